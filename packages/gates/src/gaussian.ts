@@ -1,0 +1,77 @@
+/**
+ * The Gaussian-based relaxed Bernoulli gate of stochastic gates (Yamada et al., "Feature
+ * selection using stochastic gates", ICML 2020): z = clamp(mu + sigma * eps + 1/2, 0, 1),
+ * eps ~ N(0, 1). P(z > 0) = Phi((mu + 1/2) / sigma); the binary mask is 1[mu > 0].
+ */
+import {
+  add,
+  cast,
+  clipByValue,
+  div,
+  fill,
+  greater,
+  mul,
+  neg,
+  scalar,
+  sub,
+  tidy,
+  type Variable,
+  variable,
+} from '@tensorflow/tfjs-core';
+import type { Gate, GateOptions, NoiseSource } from './gate.js';
+import { normalCdf, normalQuantile } from './math.js';
+import { defaultNoise } from './noise.js';
+
+/** Options of the `gaussian` gate. */
+export interface GaussianGateOptions extends GateOptions {
+  /** Noise scale of the relaxation (default 0.5); the trainer may anneal it via `sigma`. */
+  readonly sigma?: number;
+  /** After each step mu is clamped to [-muLimit, muLimit] so gates never freeze (default 0.75). */
+  readonly muLimit?: number;
+}
+
+/** A gate family whose relaxation temperature the trainer may change while searching. */
+export interface AnnealedGate extends Gate {
+  /** The current noise scale (gaussian: sigma). */
+  sigma: number;
+}
+
+/** Creates a `gaussian` gate of `shape`; mu starts at `init` (default 0.1). */
+export function gaussianGate(shape: readonly number[], options: GaussianGateOptions = {}): AnnealedGate {
+  let sigma = options.sigma ?? 0.5;
+  if (!(sigma > 0)) throw new RangeError(`gaussian gate: sigma must be > 0, got ${sigma}`);
+  const muLimit = options.muLimit ?? 0.75;
+  const mu0 =
+    options.initialPOpen !== undefined ? sigma * normalQuantile(options.initialPOpen) - 0.5 : (options.init ?? 0.1);
+  const mu: Variable = variable(fill([...shape], mu0), options.trainable ?? true, `${options.name ?? 'gate'}/mu`);
+  const probability = (shift: number) => tidy(() => normalCdf(div(add(mu, scalar(shift)), scalar(sigma))));
+  return {
+    kind: 'gaussian',
+    shape,
+    get sigma() {
+      return sigma;
+    },
+    set sigma(value: number) {
+      if (!(value > 0)) throw new RangeError(`gaussian gate: sigma must be > 0, got ${value}`);
+      sigma = value;
+    },
+    params: () => [mu],
+    sample: (noise: NoiseSource = defaultNoise) =>
+      tidy(() => clipByValue(add(add(mu, mul(noise.normal(shape), scalar(sigma))), scalar(0.5)), 0, 1)),
+    deterministic: () => tidy(() => clipByValue(add(mu, scalar(0.5)), 0, 1)),
+    mask: () => tidy(() => cast(greater(mu, scalar(0)), 'float32')),
+    pOpen: () => probability(0.5),
+    pKeep: () => probability(0),
+    pUndecided: () =>
+      tidy(() =>
+        sub(
+          normalCdf(div(sub(scalar(0.5), mu), scalar(sigma))),
+          normalCdf(div(neg(add(mu, scalar(0.5))), scalar(sigma))),
+        ),
+      ),
+    project: () => {
+      if (Number.isFinite(muLimit)) tidy(() => mu.assign(clipByValue(mu, -muLimit, muLimit)));
+    },
+    dispose: () => mu.dispose(),
+  };
+}

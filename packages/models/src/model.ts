@@ -1,0 +1,53 @@
+import type { Tensor } from '@tensorflow/tfjs-core';
+
+/** What a model says about one of its parameters. */
+export interface ParamSpec {
+  /** Unique within the model; also the name of the parameter's PRNG stream. */
+  readonly name: string;
+  readonly shape: readonly number[];
+  /** Whether a ticket may mask this parameter (weights yes; normalisation statistics never). */
+  readonly prunable: boolean;
+  /** Inputs feeding one output unit (dense: rows; conv: kh * kw * cin): sets the init scale. */
+  readonly fanIn: number;
+  /** Axis of output units (dense: 1, conv: 3, ...), for structured gates; absent: not structurable. */
+  readonly unitAxis?: number;
+  /**
+   * Units of several parameters that must be removed together (a transformer head spans the
+   * query, key and value projections): parameters sharing a `unitGroup` share structured gates.
+   */
+  readonly unitGroup?: string;
+  /** Number of units along `unitAxis` that one gate covers (attention heads: head size). */
+  readonly unitSize?: number;
+}
+
+/** Weights by parameter name. */
+export type Weights = Readonly<Record<string, Tensor>>;
+
+/** Per-call context of {@link Model.apply}. */
+export interface ApplyContext {
+  /** True while searching (normalisation uses batch statistics), false for evaluation. */
+  readonly training: boolean;
+}
+
+/**
+ * A pure network: `apply` is a function of its weights and input only, so a trainer can pass
+ * gated weights (`W * z`) without the model knowing. Input `x` is (batch, ...inputShape);
+ * the output is logits (batch, classes).
+ */
+export interface Model {
+  readonly name: string;
+  /** The fully resolved arguments the model was built with (enough to build it again). */
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly params: readonly ParamSpec[];
+  readonly inputShape: readonly number[];
+  readonly classes: number;
+  apply(weights: Weights, x: Tensor, ctx: ApplyContext): Tensor;
+}
+
+/** Arguments every model factory receives: what the data set dictates, plus model options. */
+export interface ModelArgs {
+  /** Input shape of one example, without the batch axis, e.g. [28, 28, 1] or [32, 32, 3]. */
+  readonly inputShape: readonly number[];
+  readonly classes: number;
+  readonly [option: string]: unknown;
+}
