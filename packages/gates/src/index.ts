@@ -1,7 +1,12 @@
+export { type EdgePopupGateOptions, edgePopupGate } from './edge-popup.js';
 export type { Gate, GateOptions, NoiseSource } from './gate.js';
 export { type AnnealedGate, type GaussianGateOptions, gaussianGate } from './gaussian.js';
 export { type HardConcreteGateOptions, hardConcreteGate } from './hard-concrete.js';
 export { logit, normalCdf, normalQuantile } from './math.js';
 export { defaultNoise } from './noise.js';
+export { type RandomMaskOptions, randomMaskGate, randomMaskValues } from './random-mask.js';
 export { createGate, type GateFactory, gates } from './registry.js';
+export { straightThrough, straightThroughWithSlope } from './straight-through.js';
 export { expandGate, type GatedShape, type GateStructure, gateShape, unitCount, weightsPerGate } from './structure.js';
+export { supermaskGate } from './supermask.js';
+export { keptCount, topKMask } from './top-k.js';
