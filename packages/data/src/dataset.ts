@@ -1,4 +1,12 @@
-/** What a classification data set is: fixed facts defined once, here and nowhere else. */
+/**
+ * The shape of a classification data set in slt: fixed facts ({@link DatasetInfo}), two decoded
+ * splits, and the source a registry entry loads them from.
+ */
+
+/** How the standard training recipe of a data set augments its images. */
+export type Augmentation = 'none' | 'crop-flip';
+
+/** What a classification data set is: fixed facts defined once, in `info.ts`, and nowhere else. */
 export interface DatasetInfo {
   readonly name: string;
   /** Shape of one example: (height, width, channels). */
@@ -8,11 +16,18 @@ export interface DatasetInfo {
   readonly mean: readonly number[];
   readonly std: readonly number[];
   readonly classNames: readonly string[];
+  /** Number of training and test examples of the full data set. */
+  readonly trainCount: number;
+  readonly testCount: number;
+  /** The augmentation of the data set's usual training recipe (random crop + flip for CIFAR). */
+  readonly augmentation: Augmentation;
 }
 
 /** One split of a data set, decoded once: pixels in [0, 1] (HWC order), integer labels. */
 export interface Split {
+  /** (count, height, width, channels), row-major, values in [0, 1]. */
   readonly images: Float32Array;
+  /** (count,), each below the data set's number of classes. */
   readonly labels: Uint8Array;
   readonly count: number;
 }
@@ -26,11 +41,23 @@ export interface Dataset {
   readonly source: string;
 }
 
-/** Options of {@link loadDataset}. */
+/** Options of `loadDataset`. */
 export interface LoadOptions {
   /** Read the files from here only: if they are missing, that is an error (no silent fall-back). */
   readonly dataDir?: string;
-  /** Keep the first N training / test examples (after the data set's fixed order). */
+  /**
+   * Keep the first N training / test examples (after the data set's fixed order); a limit above
+   * the split's size keeps the whole split.
+   */
   readonly trainLimit?: number;
   readonly testLimit?: number;
+}
+
+/** A registered data set: its facts and a loader of its full splits. */
+export interface DatasetSource {
+  readonly info: DatasetInfo;
+  /** One line for `--help` and error messages: what it is and where it is read from. */
+  readonly description: string;
+  /** Loads both full splits (limits are applied by `loadDataset`). */
+  load(options: { readonly dataDir?: string }): Promise<Dataset>;
 }
