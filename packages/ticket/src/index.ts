@@ -1,1 +1,24 @@
-export {};
+export { countOnes, type MaskValues, packBits, packedLength, unpackBits } from './bits.js';
+export { fingerprintOf, float32Bytes, weightFingerprint } from './fingerprint.js';
+export { decodeTicket, encodeTicket, type TicketExpectation, VERSION_KEY } from './format.js';
+export { expandMask, layerScale, type RebuiltTicket, rebuildWeights, weightTensors } from './rebuild.js';
+export { MAX_RICE_K, type RiceCoded, type RiceParams, riceDecode, riceEncode } from './rice.js';
+export {
+  type RawTensor,
+  readSafetensors,
+  type SafetensorsDtype,
+  type SafetensorsFile,
+  writeSafetensors,
+} from './safetensors.js';
+export { Sha256, sha256Hex } from './sha256.js';
+export {
+  createTicket,
+  type MaskEncoding,
+  maskSparsity,
+  prunableParams,
+  type RescaleMode,
+  TICKET_VERSION,
+  type Ticket,
+  type TicketOptions,
+  ticketModel,
+} from './ticket.js';
