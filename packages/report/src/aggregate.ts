@@ -1,0 +1,72 @@
+/**
+ * Mean and spread over seeds of a comparison's rows, and the Markdown table made from them.
+ * The spread is the sample standard deviation (n - 1), 0 for a single seed.
+ */
+import type { ComparisonRow } from './run-files.js';
+
+/** Accuracy of one (method, target sparsity) cell over its seeds. */
+export interface ComparisonCell {
+  readonly method: string;
+  readonly target_sparsity: number;
+  /** Mean sparsity of the tickets. */
+  readonly sparsity: number;
+  readonly mean: number;
+  readonly std: number;
+  readonly seeds: number;
+  readonly seconds_per_epoch: number;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function sampleStd(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const m = mean(values);
+  return Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / (values.length - 1));
+}
+
+/** Groups rows by (method, target sparsity), in order of first appearance. */
+export function aggregateRows(rows: readonly ComparisonRow[]): ComparisonCell[] {
+  const groups = new Map<string, ComparisonRow[]>();
+  for (const row of rows) {
+    const key = `${row.method}\u0000${row.target_sparsity}`;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return [...groups.values()].map((group) => ({
+    method: group[0].method,
+    target_sparsity: group[0].target_sparsity,
+    sparsity: mean(group.map((r) => r.sparsity)),
+    mean: mean(group.map((r) => r.test_acc)),
+    std: sampleStd(group.map((r) => r.test_acc)),
+    seeds: group.length,
+    seconds_per_epoch: mean(group.map((r) => r.seconds_per_epoch)),
+  }));
+}
+
+const percent = (x: number) => (100 * x).toFixed(2);
+
+/**
+ * A Markdown table: one row per method, one column per target sparsity, each cell
+ * "mean ± std (n seeds)" of the test accuracy in percent, with the tickets' actual sparsity.
+ */
+export function comparisonTable(rows: readonly ComparisonRow[]): string {
+  const cells = aggregateRows(rows);
+  const sparsities = [...new Set(cells.map((c) => c.target_sparsity))].sort((a, b) => a - b);
+  const methods = [...new Set(cells.map((c) => c.method))];
+  const header = `| method | ${sparsities.map((s) => `sparsity ${s}`).join(' | ')} | s/epoch |`;
+  const rule = `| --- | ${sparsities.map(() => '---').join(' | ')} | --- |`;
+  const lines = methods.map((method) => {
+    const own = cells.filter((c) => c.method === method);
+    const columns = sparsities.map((s) => {
+      const cell = own.find((c) => c.target_sparsity === s);
+      if (!cell) return '';
+      return `${percent(cell.mean)} ± ${percent(cell.std)} (n=${cell.seeds}, actual ${cell.sparsity.toFixed(3)})`;
+    });
+    const speed = mean(own.map((c) => c.seconds_per_epoch));
+    return `| ${method} | ${columns.join(' | ')} | ${speed.toFixed(1)} |`;
+  });
+  return `Test accuracy of the binary ticket, % (mean ± std over seeds).\n\n${[header, rule, ...lines].join('\n')}\n`;
+}

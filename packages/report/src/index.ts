@@ -1,0 +1,23 @@
+export { aggregateRows, type ComparisonCell, comparisonTable } from './aggregate.js';
+export {
+  accuracyCurveSpec,
+  accuracyVsSparsitySpec,
+  type CurvePoint,
+  comparisonCurvesSpec,
+  layerSparsitySpec,
+  lossCurveSpec,
+  pKeepHistogramSpec,
+} from './charts.js';
+export { renderSvg } from './render.js';
+export { type ReportFiles, runDirName, writeComparisonArtifacts, writeReport } from './report.js';
+export {
+  type ComparisonResults,
+  type ComparisonRow,
+  type EpochMetrics,
+  type Histogram,
+  type LayerSummary,
+  type RunSummary,
+  readComparison,
+  readMetrics,
+  readSummary,
+} from './run-files.js';
