@@ -1,14 +1,14 @@
 export { check, InputError, isInputError } from './input-error.js';
-export { Registry } from './registry.js';
 export {
   detCos,
   detLog,
   detSin,
   normals,
+  type PhiloxKey,
   philoxBlock,
   randomWords,
   streamKey,
   toUnitInterval,
   uniforms,
-  type PhiloxKey,
 } from './prng.js';
+export { Registry } from './registry.js';

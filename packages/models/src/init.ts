@@ -3,8 +3,9 @@
  * al. 2015 (gain sqrt(2) for ReLU-like nets, fan-in mode); `signed-constant` is the weight
  * distribution of Ramanujan et al. 2020 ("What's hidden in a randomly weighted neural network?").
  */
+
+import { normals, Registry, streamKey, uniforms } from '@slt/core';
 import type { ParamSpec } from './model.js';
-import { Registry, normals, streamKey, uniforms } from '@slt/core';
 
 /** Draws `count` values for one parameter from its stream (an array of float64). */
 export type InitRecipe = (spec: ParamSpec, seed: number) => Float64Array;

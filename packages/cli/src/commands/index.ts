@@ -1,0 +1,9 @@
+import type { Command } from './command.js';
+import { listCommand } from './list.js';
+import { searchCommand } from './search.js';
+
+/** Every `slt` command by name. */
+export const commands: Readonly<Record<string, Command>> = {
+  search: searchCommand,
+  list: listCommand,
+};

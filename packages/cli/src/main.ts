@@ -1,0 +1,49 @@
+import { isInputError } from '@slt/core';
+import { commands } from './commands/index.js';
+
+const USAGE = `usage: slt <command> [options]
+
+commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
+  .join('\n')}
+
+Run 'slt <command> --help' for a command's options.`;
+
+/**
+ * Runs the `slt` command line and returns the exit status: 0 success, 2 bad input or usage (one
+ * line on stderr), 1 anything else.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (command === undefined) {
+    process.stderr.write(`slt: unknown command '${name}' (known: ${Object.keys(commands).join(', ')})\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (isInputError(error) || isUsageError(error)) {
+      process.stderr.write(`slt ${name}: ${oneLine((error as Error).message)}\n`);
+      return 2;
+    }
+    process.stderr.write(`slt ${name}: internal error: ${oneLine(String((error as Error)?.message ?? error))}\n`);
+    if (process.env.SLT_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+/** util.parseArgs reports unknown or malformed options with these codes. */
+function isUsageError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { InputError } from '@slt/core';
+import { methods, resolveConfig, type SearchConfig, validatePartialConfig } from '@slt/train';
+import { parse as parseYaml } from 'yaml';
+import { parseNumber } from './options.js';
+
+type Kind = 'string' | 'number' | 'json';
+
+/** Every flag that sets a config key: flag name -> [config key, value kind, help]. */
+export const configFlags: Readonly<Record<string, readonly [keyof SearchConfig, Kind, string]>> = {
+  model: ['model', 'string', 'model name (slt list)'],
+  'model-args': ['modelArgs', 'json', 'extra model options as JSON, e.g. {"hidden":[300,100]}'],
+  dataset: ['dataset', 'string', 'data set name (slt list)'],
+  'data-dir': ['dataDir', 'string', 'read the data set from this directory only'],
+  method: ['method', 'string', 'crbg, dense, or a baseline (slt list)'],
+  gates: ['gates', 'string', 'unstructured (per weight) or structured (per unit)'],
+  gate: ['gate', 'string', 'gate family: gaussian, hard-concrete, ...'],
+  regularizer: ['regularizer', 'string', 'target, induce-sparse, induce-decision, none'],
+  lambda: ['lambda', 'number', 'regulariser weight (initial multiplier for target)'],
+  'target-sparsity': ['targetSparsity', 'number', 'fraction of prunable weights to remove, in (0, 1)'],
+  'dual-lr': ['dualLr', 'number', "step size of target's multiplier"],
+  init: ['init', 'string', 'weight init recipe (slt list)'],
+  activation: ['activation', 'string', 'relu, prelu, leaky-relu'],
+  epochs: ['epochs', 'number', 'passes over the training split'],
+  'batch-size': ['batchSize', 'number', 'examples per step'],
+  lr: ['lr', 'number', 'peak learning rate (cosine schedule to 0)'],
+  optimizer: ['optimizer', 'string', 'adam or sgd'],
+  momentum: ['momentum', 'number', 'SGD momentum'],
+  'weight-decay': ['weightDecay', 'number', 'L2 penalty on the optimised parameters'],
+  sigma: ['sigma', 'number', 'gate noise scale at the start'],
+  'sigma-end': ['sigmaEnd', 'number', 'gate noise scale at the end'],
+  'gate-init': ['gateInit', 'number', 'initial gate location (mu or log alpha)'],
+  'gate-limit': ['gateLimit', 'number', 'clamp gate locations to [-limit, limit]'],
+  rescale: ['rescale', 'string', 'mask, fixed or none: per-layer 1/sqrt(density) scaling'],
+  noise: ['noise', 'string', 'pool (fast) or fresh gate noise'],
+  seed: ['seed', 'number', 'seed of weights, gates, shuffling and noise'],
+  backend: ['backend', 'string', 'wasm, cpu, tensorflow (needs @tensorflow/tfjs-node[-gpu]) or webgpu'],
+  'train-limit': ['trainLimit', 'number', 'use the first N training examples'],
+  'test-limit': ['testLimit', 'number', 'use the first N test examples'],
+};
+
+/** The `util.parseArgs` option table for the config flags (every value is a string). */
+export const configFlagOptions = Object.fromEntries(
+  Object.keys(configFlags).map((flag) => [flag, { type: 'string' as const }]),
+) as Record<string, { type: 'string' }>;
+
+/** Help text listing the config flags. */
+export function configFlagsHelp(): string {
+  return Object.entries(configFlags)
+    .map(([flag, [, , help]]) => `  --${flag.padEnd(16)} ${help}`)
+    .join('\n');
+}
+
+/** The partial config the given flag values set (strings parsed to numbers / JSON). */
+export function configFromFlags(values: Record<string, unknown>): Partial<SearchConfig> {
+  const partial: Record<string, unknown> = {};
+  for (const [flag, [key, kind]] of Object.entries(configFlags)) {
+    const text = values[flag] as string | undefined;
+    if (text === undefined) continue;
+    if (kind === 'number') partial[key] = parseNumber(flag, text);
+    else if (kind === 'json') {
+      try {
+        partial[key] = JSON.parse(text);
+      } catch {
+        throw new InputError(`--${flag}: not valid JSON: ${text}`);
+      }
+    } else partial[key] = text;
+  }
+  return validatePartialConfig(partial, 'flags');
+}
+
+/** Reads a YAML or JSON config file (keys as in config.json, e.g. `targetSparsity`). */
+export function readConfigFile(path: string): Partial<SearchConfig> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InputError(
+      `cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new InputError(
+      `${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InputError(`${path}: expected a mapping of config keys`);
+  }
+  return validatePartialConfig(parsed, path);
+}
+
+/**
+ * The resolved config: defaults, then the method's reference recipe, then the config file,
+ * then flags (later wins).
+ */
+export function buildConfig(fileConfig: Partial<SearchConfig>, flagConfig: Partial<SearchConfig>): SearchConfig {
+  const methodName = flagConfig.method ?? fileConfig.method ?? 'crbg';
+  const method = methods.get(methodName);
+  return resolveConfig(method.defaults, fileConfig, flagConfig);
+}

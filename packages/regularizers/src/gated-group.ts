@@ -1,0 +1,30 @@
+import type { Gate } from '@slt/gates';
+import { add, addN, mul, type Scalar, scalar, sum, type Tensor, tidy } from '@tensorflow/tfjs-core';
+
+/** One gate tensor and how many weights each of its gates covers (1 unstructured, a unit's size otherwise). */
+export interface GatedGroup {
+  readonly gate: Gate;
+  readonly weightsPerGate: number;
+}
+
+/** Total number of weights that `groups` cover. */
+export function coveredWeights(groups: readonly GatedGroup[]): number {
+  return groups.reduce((total, g) => total + g.weightsPerGate * g.gate.shape.reduce((a, b) => a * b, 1), 0);
+}
+
+/**
+ * The weight-weighted mean of a per-gate probability over all groups: e.g. with `pKeep`, the
+ * expected fraction of weights the ticket keeps (its expected density). Differentiable.
+ */
+export function weightedMean(groups: readonly GatedGroup[], probability: (gate: Gate) => Tensor): Scalar {
+  const total = coveredWeights(groups);
+  return tidy(() => {
+    const parts = groups.map((g) => mul(sum(probability(g.gate)), scalar(g.weightsPerGate / total)));
+    return (parts.length === 1 ? parts[0] : addN(parts)) as Scalar;
+  });
+}
+
+/** Adds scalars, treating an empty list as 0. */
+export function sumScalars(values: readonly Scalar[]): Scalar {
+  return values.reduce<Scalar>((a, b) => add(a, b), scalar(0));
+}

@@ -1,0 +1,42 @@
+/**
+ * `target`: an equality constraint on the ticket's expected density, E[density] = 1 - target,
+ * enforced by a Lagrange multiplier raised or lowered by dual ascent (Platt and Barr, "Constrained
+ * differential optimization", NIPS 1987). The expected density uses P(z > 1/2), the probability
+ * behind the binary mask, so the final ticket's sparsity lands on the target. The multiplier may
+ * go negative: the task loss itself closes gates, and a one-sided constraint overshoots.
+ */
+import { check } from '@slt/core';
+import { add, mul, type Scalar, scalar, sub, tidy, variable } from '@tensorflow/tfjs-core';
+import { type GatedGroup, weightedMean } from './gated-group.js';
+import type { Regularizer, RegularizerOptions } from './regularizer.js';
+
+/** Creates the `target` regulariser; `targetSparsity` is required. */
+export function targetSparsity(options: RegularizerOptions = {}): Regularizer {
+  const target = options.targetSparsity;
+  check(
+    target !== undefined && target > 0 && target < 1,
+    `target regulariser: target sparsity must be in (0, 1), got ${target}`,
+  );
+  const dualLr = options.dualLr ?? 0.05;
+  // Kept on the backend so the per-step update never waits for a device read.
+  const lambda = variable(scalar(options.lambda ?? 0), false);
+  const violation = (groups: readonly GatedGroup[]): Scalar =>
+    sub(
+      weightedMean(groups, (g) => g.pKeep()),
+      scalar(1 - target),
+    ) as Scalar;
+  return {
+    name: 'target',
+    get lambda() {
+      return lambda.dataSync()[0] as number;
+    },
+    loss: (groups) => tidy(() => mul(violation(groups), lambda)),
+    update: (groups) => {
+      tidy(() => lambda.assign(add(lambda, mul(violation(groups), scalar(dualLr)))));
+    },
+    state: () => ({ lambda: lambda.dataSync()[0] as number }),
+    restore: (state) => {
+      if (state.lambda !== undefined) lambda.assign(scalar(state.lambda));
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { InputError } from '@slt/core';
+import { z } from 'zod';
+import { backendNames } from './backend.js';
+
+/**
+ * Everything that defines a search. Validated at the edge: unknown keys and wrong types are
+ * rejected with the key named. `config.json` in the run directory holds the resolved values.
+ */
+export const searchConfigSchema = z
+  .object({
+    /** Registered model name (`slt list`). */
+    model: z.string().min(1),
+    /** Model options beyond those of the flags (e.g. `{ "hidden": [300, 100] }`). */
+    modelArgs: z.record(z.unknown()),
+    dataset: z.string().min(1),
+    /** Read the data set from this directory only. */
+    dataDir: z.string().min(1).optional(),
+    /** `crbg` (gated search), `dense` (weight training), or a baseline mask rule. */
+    method: z.string().min(1),
+    /** One gate per weight, or one per output unit (neuron, channel, head). */
+    gates: z.enum(['unstructured', 'structured']),
+    /** Gate family (`slt list`). */
+    gate: z.string().min(1),
+    regularizer: z.string().min(1),
+    /** Penalty weight, or the initial multiplier of `target`. */
+    lambda: z.number().finite(),
+    /** Fraction of prunable weights to remove, in (0, 1). */
+    targetSparsity: z.number().gt(0, 'must be in (0, 1)').lt(1, 'must be in (0, 1)'),
+    /** Step size of `target`'s multiplier per optimisation step. */
+    dualLr: z.number().positive(),
+    init: z.string().min(1),
+    activation: z.string().min(1),
+    epochs: z.number().int().positive(),
+    batchSize: z.number().int().positive(),
+    lr: z.number().positive(),
+    optimizer: z.enum(['adam', 'sgd']),
+    momentum: z.number().min(0).lt(1),
+    weightDecay: z.number().min(0),
+    /** Gate noise scale at the start and end of the search (annealed on a cosine). */
+    sigma: z.number().positive(),
+    sigmaEnd: z.number().positive(),
+    /** Initial location parameter of the gates (gaussian mu, hard-concrete log alpha). */
+    gateInit: z.number().finite(),
+    /** mu (or log alpha) is clamped to [-limit, limit] after each step. */
+    gateLimit: z.number().positive(),
+    /**
+     * Per-layer weight scaling: `mask`, 1/sqrt(layer density of the gates) (mean z^2 while
+     * searching, the binary density in the ticket); `fixed`, 1/sqrt(1 - targetSparsity); `none`.
+     */
+    rescale: z.enum(['mask', 'fixed', 'none']),
+    /** Gate noise: windows of a seeded pool (fast on CPU/WASM) or fresh draws each step. */
+    noise: z.enum(['pool', 'fresh']),
+    seed: z.number().int().min(0).max(0xffffffff),
+    backend: z.enum(backendNames),
+    trainLimit: z.number().int().positive().optional(),
+    testLimit: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export type SearchConfig = z.infer<typeof searchConfigSchema>;
+
+/** The built-in defaults: the tuned CRBG recipe on LeNet-300-100 / mnist10k. */
+export const defaultConfig: SearchConfig = {
+  model: 'lenet300',
+  modelArgs: {},
+  dataset: 'mnist10k',
+  method: 'crbg',
+  gates: 'unstructured',
+  gate: 'gaussian',
+  regularizer: 'target',
+  lambda: 0,
+  targetSparsity: 0.9,
+  dualLr: 0.05,
+  init: 'signed-constant',
+  activation: 'relu',
+  epochs: 30,
+  batchSize: 128,
+  lr: 0.05,
+  optimizer: 'adam',
+  momentum: 0.9,
+  weightDecay: 0,
+  sigma: 0.25,
+  sigmaEnd: 0.05,
+  gateInit: 0.1,
+  gateLimit: 0.75,
+  rescale: 'mask',
+  noise: 'pool',
+  seed: 0,
+  backend: 'wasm',
+};
+
+/** Turns zod's issues into one line that names each offending key. */
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      if (issue.code === 'unrecognized_keys')
+        return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+      const key = issue.path.join('.') || '(config)';
+      return `${key}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/**
+ * Validates a partial config (from a file or flags) without filling defaults; throws an
+ * InputError naming the bad keys.
+ */
+export function validatePartialConfig(partial: unknown, origin: string): Partial<SearchConfig> {
+  const result = searchConfigSchema.partial().safeParse(partial);
+  if (!result.success) throw new InputError(`${origin}: ${describeIssues(result.error)}`);
+  return result.data;
+}
+
+/** Merges layers of partial configs over the defaults (later wins) and validates the result. */
+export function resolveConfig(...layers: Partial<SearchConfig>[]): SearchConfig {
+  const merged = Object.assign(
+    {},
+    defaultConfig,
+    ...layers.map((l) => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined))),
+  );
+  const result = searchConfigSchema.safeParse(merged);
+  if (!result.success) throw new InputError(`config: ${describeIssues(result.error)}`);
+  return result.data;
+}
