@@ -1,4 +1,16 @@
 export { countOnes, type MaskValues, packBits, packedLength, unpackBits } from './bits.js';
+export {
+  type CompactNetwork,
+  compactNetwork,
+  type DenseWeights,
+  denseSafetensors,
+  type ExportedLayer,
+  readDenseSafetensors,
+  TFJS_WEIGHTS_FILE,
+  type TfjsArtifacts,
+  type TfjsModelJson,
+  tfjsArtifacts,
+} from './export.js';
 export { fingerprintOf, float32Bytes, weightFingerprint } from './fingerprint.js';
 export { decodeTicket, encodeTicket, type TicketExpectation, VERSION_KEY } from './format.js';
 export { expandMask, layerScale, type RebuiltTicket, rebuildWeights, weightTensors } from './rebuild.js';

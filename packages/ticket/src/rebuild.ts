@@ -7,19 +7,25 @@
 import { InputError } from '@slt/core';
 import type { GateStructure } from '@slt/gates';
 import { initialWeights, type Model, type ParamSpec } from '@slt/models';
-import { type Tensor, tensor } from '@tensorflow/tfjs-core';
+import { maximum, mean, rsqrt, scalar, square, type Tensor, tensor, tensor1d, tidy } from '@tensorflow/tfjs-core';
 import { countOnes } from './bits.js';
 import { fingerprintOf } from './fingerprint.js';
 import { prunableParams, type Ticket, ticketModel } from './ticket.js';
 
 /**
- * The factor a ticket's layer is multiplied by: 1/sqrt(density of its mask) for `mask`,
- * 1/sqrt(1 - target sparsity) for `fixed`, 1 for `none` (and for a layer with no weight left).
+ * The float32 factor a ticket's layer is multiplied by: 1/sqrt(density of its gate mask) for
+ * `mask`, 1/sqrt(1 - target sparsity) for `fixed`, 1 for `none`. For `mask` it is computed with
+ * the same TensorFlow.js ops as the search (rsqrt of max(mean(m^2), 1e-6)) on the active backend,
+ * so the rebuilt weights are bit-identical to the ones the search evaluated.
  */
 export function layerScale(ticket: Pick<Ticket, 'rescale' | 'targetSparsity'>, mask: Uint8Array): number {
   if (ticket.rescale === 'none') return 1;
-  const density = ticket.rescale === 'fixed' ? 1 - (ticket.targetSparsity ?? 0) : countOnes(mask) / mask.length;
-  return density > 0 ? 1 / Math.sqrt(density) : 1;
+  if (ticket.rescale === 'fixed') return Math.fround(1 / Math.sqrt(1 - (ticket.targetSparsity ?? 0)));
+  if (mask.length === 0 || countOnes(mask) === 0) return 1; // nothing left to scale
+  const scale = tidy(() => rsqrt(maximum(mean(square(tensor1d(Float32Array.from(mask)))), scalar(1e-6))));
+  const value = scale.dataSync()[0];
+  scale.dispose();
+  return value;
 }
 
 /** Expands a gate-shaped mask to the parameter's shape (structured: one entry per unit). */
@@ -57,7 +63,7 @@ export function rebuildWeights(ticket: Ticket): RebuiltTicket {
   }
   for (const spec of prunableParams(model)) {
     const mask = ticket.masks.get(spec.name) as Uint8Array;
-    const scale = Math.fround(layerScale(ticket, mask));
+    const scale = layerScale(ticket, mask);
     const full = expandMask(mask, spec, ticket.structure);
     const w = initial.get(spec.name) as Float32Array;
     for (let i = 0; i < w.length; i++) w[i] = full[i] === 1 ? Math.fround(w[i] * scale) : 0;
