@@ -57,7 +57,7 @@ describe('edge-popup gate', () => {
     }
   });
 
-  it('samples the mask itself and passes the gradient to the scores unchanged', () => {
+  it('samples the mask itself and passes the gradient to |score| unchanged', () => {
     const gate = edgePopupGate([3, 2], { targetSparsity: 0.5 });
     const [scores] = gate.params();
     scores.assign(
@@ -74,7 +74,7 @@ describe('edge-popup gate', () => {
       [5, 6],
     ]);
     const g = grad(() => sum(mul(gate.sample(), upstream)))(scores);
-    expect(Array.from(g.dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(g.dataSync())).toEqual([1, -2, 3, -4, 5, 6]); // times sign(score)
     expect(Array.from(gate.pUndecided().dataSync())).toEqual([0, 0, 0, 0, 0, 0]);
     gate.dispose();
   });

@@ -2,11 +2,13 @@
  * edge-popup (Ramanujan, Wortsman, Kembhavi, Farhadi and Rastegari, "What's hidden in a randomly
  * weighted neural network?", CVPR 2020): every weight has a real-valued score; the mask keeps the
  * top-k entries by |score| in each layer (each gate tensor), and the gradient with respect to the
- * mask passes to the scores unchanged (straight-through). Scores start kaiming-uniform over the
+ * mask passes unchanged to |score| (straight-through), hence to the score times its sign, as in the
+ * authors' code, where the mask is taken of `scores.abs()` inside autograd. (Passing it to the raw
+ * score instead pushes a useful negative score towards 0, out of the top-k: the search diverges.) Scores start kaiming-uniform over the
  * weight's fan-in with a = sqrt(5), i.e. U(-1/sqrt(fanIn), 1/sqrt(fanIn)), as in the authors' code.
  */
 import { streamKey, uniforms } from '@slt/core';
-import { type Tensor, tensor, tidy, type Variable, variable, zeros } from '@tensorflow/tfjs-core';
+import { abs, type Tensor, tensor, tidy, type Variable, variable, zeros } from '@tensorflow/tfjs-core';
 import type { Gate, GateOptions } from './gate.js';
 import { straightThrough } from './straight-through.js';
 import { keptCount, topKMask } from './top-k.js';
@@ -49,7 +51,7 @@ export function edgePopupGate(shape: readonly number[], options: EdgePopupGateOp
     kind: 'edge-popup',
     shape,
     params: () => [scores],
-    sample: () => straightThrough(scores, (s) => topKMask(s, k)),
+    sample: () => tidy(() => straightThrough(abs(scores), (magnitude) => topKMask(magnitude, k))),
     deterministic: mask,
     mask,
     pOpen: mask,

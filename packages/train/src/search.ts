@@ -34,8 +34,8 @@ import type { SearchConfig } from './config.js';
 import { accuracy } from './evaluate.js';
 import { GatedNetwork } from './gating.js';
 import { crossEntropy } from './loss.js';
-import type { EpochMetrics } from './metrics.js';
 import { methods } from './methods.js';
+import type { EpochMetrics } from './metrics.js';
 import { freshNoise, poolNoise, type SeededNoise } from './noise.js';
 import { createOptimizer, type Optimizer } from './optimizer.js';
 import { type Progress, silentProgress } from './progress.js';
@@ -132,7 +132,8 @@ export async function search(config: SearchConfig, options: SearchOptions = {}):
   const train = toTensors(dataset.train, dataset.info);
   const test = toTensors(dataset.test, dataset.info);
   const initial = options.weights ?? initialWeights(model.params, { recipe: config.init, seed: config.seed });
-  for (const spec of model.params) check(initial.has(spec.name), () => `no initial weights for parameter '${spec.name}'`);
+  for (const spec of model.params)
+    check(initial.has(spec.name), () => `no initial weights for parameter '${spec.name}'`);
   const frozen: Record<string, Tensor> = {};
   for (const spec of model.params) frozen[spec.name] = tensor(initial.get(spec.name) as Float32Array, [...spec.shape]);
 
@@ -259,11 +260,14 @@ export async function search(config: SearchConfig, options: SearchOptions = {}):
         const index = tensor1d(indices, 'int32');
         const xb = gather(train.x, index);
         const yb = gather(train.y, index);
-        const { value, grads } = variableGrads(() => {
+        const objective = () => {
           const logits = model.apply(currentWeights('sample'), xb, { training: true });
           const task = crossEntropy(logits, yb, classes);
           return regularizer === undefined ? task : (add(task, regularizer.loss(network?.groups ?? [])) as Scalar);
-        }, trainable);
+        };
+        // A fixed mask (the `random` baseline) has nothing to train: the loss is only measured.
+        if (trainable.length === 0) return add(lossSum, objective()) as Scalar;
+        const { value, grads } = variableGrads(objective, trainable);
         optimizer.step(grads as NamedTensorMap, lr);
         return add(lossSum, value) as Scalar;
       });
