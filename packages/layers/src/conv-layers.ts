@@ -3,7 +3,8 @@
  * channels-last): Conv2D, MaxPooling2D, AveragePooling2D and the global poolings.
  */
 import { check } from '@slt/core';
-import { add, avgPool, conv2d, max, maxPool, mean, type Tensor, type Tensor4D } from '@tensorflow/tfjs-core';
+import { conv2d as slConv2d } from '@slt/models';
+import { add, avgPool, conv2d, max, maxPool, mean, pad, type Tensor, type Tensor4D } from '@tensorflow/tfjs-core';
 import { LayerConfig } from './config.js';
 import type { LayerConverter } from './layer-converter.js';
 
@@ -15,7 +16,7 @@ function pair(values: number[], config: LayerConfig, key: string): [number, numb
   return [out[0], out[1]];
 }
 
-function padding(config: LayerConfig): Padding {
+function paddingOf(config: LayerConfig): Padding {
   const value = config.string('padding');
   check(
     value === 'same' || value === 'valid',
@@ -30,6 +31,20 @@ function single4d(inputs: readonly Tensor[], config: LayerConfig): Tensor4D {
 }
 
 /**
+ * Keras's `same` padding made explicit: the output has ceil(size / stride) positions, and an odd
+ * total padding puts the extra row (column) at the bottom (right).
+ */
+function padSame(x: Tensor4D, kernel: [number, number], stride: number): Tensor4D {
+  const sides = [1, 2].map((axis, i) => {
+    const size = x.shape[axis];
+    const total = Math.max((Math.ceil(size / stride) - 1) * stride + kernel[i] - size, 0);
+    return [Math.floor(total / 2), total - Math.floor(total / 2)] as [number, number];
+  });
+  if (sides.every(([a, b]) => a === 0 && b === 0)) return x;
+  return pad(x, [[0, 0], sides[0], sides[1], [0, 0]]);
+}
+
+/**
  * Conv2D: the kernel (kh, kw, in, filters) is prunable with one unit per output channel (axis 3);
  * the bias is kept as a frozen value.
  */
@@ -40,7 +55,7 @@ export const convertConv2D: LayerConverter = (layer, name) => {
   const [kh, kw] = pair(config.numbers('kernelSize'), config, 'kernelSize');
   const strides = pair(config.numbers('strides'), config, 'strides');
   const dilations = pair(config.numbers('dilationRate'), config, 'dilationRate');
-  const pad = padding(config);
+  const padding = paddingOf(config);
   const useBias = config.boolean('useBias');
   const [kernelValue] = layer.getWeights();
   check(
@@ -57,9 +72,18 @@ export const convertConv2D: LayerConverter = (layer, name) => {
       ...(useBias ? [{ name: bias, shape: [filters], prunable: false, fanIn }] : []),
     ],
     activation: config.string('activation'),
-    apply(weights, inputs) {
+    apply(weights, inputs, ctx) {
       const x = single4d(inputs, config); // (batch, h, w, in)
-      const y = conv2d(x, weights[kernel] as Tensor4D, strides, pad, 'NHWC', dilations); // (batch, h', w', filters)
+      const w = weights[kernel] as Tensor4D;
+      // slt's conv2d has a gradient on every backend (WASM included); it takes one stride and no dilation.
+      const y =
+        strides[0] === strides[1] && dilations[0] === 1 && dilations[1] === 1
+          ? slConv2d(padding === 'same' ? padSame(x, [kh, kw], strides[0]) : x, w, {
+              stride: strides[0],
+              padding: 0,
+              inputIsData: ctx.inputIsData,
+            })
+          : conv2d(x, w, strides, padding, 'NHWC', dilations); // (batch, h', w', filters)
       return useBias ? add(y, weights[bias]) : y;
     },
   };
@@ -71,13 +95,13 @@ function pooling(kind: 'max' | 'avg'): LayerConverter {
     config.requireChannelsLast();
     const size = pair(config.numbers('poolSize'), config, 'poolSize');
     const strides = pair(config.numbers('strides'), config, 'strides');
-    const pad = padding(config);
+    const padding = paddingOf(config);
     return {
       params: [],
       activation: 'linear',
       apply(_weights, inputs) {
         const x = single4d(inputs, config); // (batch, h, w, c)
-        return kind === 'max' ? maxPool(x, size, strides, pad) : avgPool(x, size, strides, pad);
+        return kind === 'max' ? maxPool(x, size, strides, padding) : avgPool(x, size, strides, padding);
       },
     };
   };

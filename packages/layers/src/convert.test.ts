@@ -106,6 +106,23 @@ describe('fromLayersModel', () => {
     expectSameAsPredict(cnn);
   });
 
+  it('matches Keras padding for same convolutions with strides and even kernels, and dilated ones', () => {
+    for (const [kernelSize, strides, dilationRate] of [
+      [4, 2, 1],
+      [3, 3, 1],
+      [2, 1, 1],
+      [3, 1, 2],
+    ]) {
+      const net = tfl.sequential({
+        layers: [
+          tfl.layers.conv2d({ inputShape: [9, 10, 3], filters: 2, kernelSize, strides, dilationRate, padding: 'same' }),
+          tfl.layers.globalAveragePooling2d({}),
+        ],
+      });
+      expectSameAsPredict(net);
+    }
+  });
+
   it('batch norm uses batch statistics while searching, as Keras does in training', () => {
     const model = tfl.sequential({
       layers: [tfl.layers.dense({ inputShape: [6], units: 8 }), tfl.layers.batchNormalization({ epsilon: 0.01 })],
