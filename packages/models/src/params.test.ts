@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import type { Model, ModelArgs } from './model.js';
+import { createModel, models } from './registry.js';
+
+const CIFAR10: ModelArgs = { inputShape: [32, 32, 3], classes: 10 };
+const FASHION: ModelArgs = { inputShape: [28, 28, 1], classes: 10 };
+
+function count(model: Model, filter: (name: string) => boolean = () => true): number {
+  return model.params.filter((p) => filter(p.name)).reduce((total, p) => total + p.shape.reduce((a, b) => a * b, 1), 0);
+}
+
+// Published totals are for the ImageNet models (1000 classes, 224x224, with biases and norm
+// affines); each line below removes or replaces one thing so the number can be checked by hand.
+describe('parameter counts against the published architectures', () => {
+  it('resnet18: torchvision 11,689,512', () => {
+    const expected =
+      11_689_512 -
+      2 * 4_800 /* batch norm affine: 4,800 channels */ -
+      (512 * 1000 + 1000) /* ImageNet head */ -
+      7 * 7 * 3 * 64 /* 7x7 stem */ +
+      3 * 3 * 3 * 64 /* CIFAR 3x3 stem */ +
+      512 * 10; /* head without bias */
+    expect(expected).toBe(11_164_352);
+    expect(count(createModel('resnet18', CIFAR10))).toBe(expected);
+  });
+
+  it('resnet50: torchvision 25,557,032', () => {
+    const expected = 25_557_032 - 2 * 26_560 - (2048 * 1000 + 1000) - 7 * 7 * 3 * 64 + 3 * 3 * 3 * 64 + 2048 * 10;
+    expect(expected).toBe(23_467_712);
+    expect(count(createModel('resnet50', CIFAR10))).toBe(expected);
+  });
+
+  it('wrn50_2: torchvision wide_resnet50_2 68,883,240', () => {
+    const expected = 68_883_240 - 2 * 34_112 - (2048 * 1000 + 1000) - 7 * 7 * 3 * 64 + 3 * 3 * 3 * 64 + 2048 * 10;
+    expect(expected).toBe(66_778_816);
+    expect(count(createModel('wrn50_2', CIFAR10))).toBe(expected);
+  });
+
+  it('vit base: timm vit_base_patch16_224 86,567,656', () => {
+    // Per block: biases 2304 + 768 + 3072 + 768 and two layer-norm affines 4 * 768.
+    const blockWeights =
+      86_567_656 -
+      12 * (6_912 + 3_072) -
+      (16 * 16 * 3 * 768 + 768) /* patch embedding */ -
+      768 /* class token */ -
+      197 * 768 /* position embedding */ -
+      2 * 768 /* final norm */ -
+      (768 * 1000 + 1000); /* head */
+    expect(blockWeights).toBe(12 * 12 * 768 * 768);
+    const model = createModel('vit', { ...CIFAR10, size: 'base' });
+    expect(count(model, (n) => n.startsWith('blocks.'))).toBe(blockWeights);
+    // CIFAR form: 4x4 patches, 64 tokens, mean pooling, 10 classes.
+    expect(count(model)).toBe(blockWeights + 4 * 4 * 3 * 768 + 64 * 768 + 768 * 10);
+  });
+
+  it('vit tiny and small: DeiT-Ti and DeiT-S block widths (192 and 384, 12 layers)', () => {
+    const tiny = count(createModel('vit', { ...CIFAR10, size: 'tiny' }), (n) => n.startsWith('blocks.'));
+    const small = count(createModel('vit', { ...CIFAR10, size: 'small' }), (n) => n.startsWith('blocks.'));
+    expect(tiny).toBe(12 * 12 * 192 * 192);
+    expect(small).toBe(12 * 12 * 384 * 384);
+  });
+
+  it('swin tiny: timm swin_tiny_patch4_window7_224 28,288,354', () => {
+    const blockAndMergeWeights =
+      28_288_354 -
+      (768 * 1000 + 1000) /* head */ -
+      13 * (2 * 96 + 2 * 192 + 6 * 384 + 2 * 768) /* per block: 9C of biases, 4C of norm affines */ -
+      8 * (96 + 192 + 384) /* patch-merging norms (4C each, weight + bias) */ -
+      2 * 768 /* final norm */ -
+      (4 * 4 * 3 * 96 + 96 + 2 * 96) /* patch embedding with bias and norm */ -
+      169 * (2 * 3 + 2 * 6 + 6 * 12 + 2 * 24); /* relative position bias tables, 7x7 windows */
+    expect(blockAndMergeWeights).toBe(
+      12 * (2 * 96 ** 2 + 2 * 192 ** 2 + 6 * 384 ** 2 + 2 * 768 ** 2) + 8 * (96 ** 2 + 192 ** 2 + 384 ** 2),
+    );
+    const model = createModel('swin', CIFAR10);
+    expect(count(model, (n) => n.startsWith('layers.') && !n.endsWith('rel_bias'))).toBe(blockAndMergeWeights);
+    // CIFAR form: 2x2 patches, 4x4 windows (16 -> 8 -> 4 tokens), clamped to 2x2 at the last stage.
+    const biasTables = 49 * (2 * 3 + 2 * 6 + 6 * 12) + 9 * (2 * 24);
+    expect(count(model)).toBe(blockAndMergeWeights + 2 * 2 * 3 * 96 + biasTables + 768 * 10);
+  });
+
+  it('conv2 and conv4: Frankle & Carbin 2019 (Figure 2) 4.3M and 2.4M on CIFAR-10', () => {
+    const conv2 = 3 * 3 * (3 * 64 + 64 * 64) + 16 * 16 * 64 * 256 + 256 * 256 + 256 * 10;
+    const conv4 = 3 * 3 * (3 * 64 + 64 * 64 + 64 * 128 + 128 * 128) + 8 * 8 * 128 * 256 + 256 * 256 + 256 * 10;
+    expect(count(createModel('conv2', CIFAR10))).toBe(conv2);
+    expect(count(createModel('conv4', CIFAR10))).toBe(conv4);
+    expect((conv2 / 1e6).toFixed(1)).toBe('4.3');
+    expect((conv4 / 1e6).toFixed(1)).toBe('2.4');
+  });
+
+  it('conv6 and conv8 follow the same plan: one 3x3 block pair per stage, FC 256-256', () => {
+    const convs6 = 3 * 3 * (3 * 64 + 64 * 64 + 64 * 128 + 128 * 128 + 128 * 256 + 256 * 256);
+    expect(count(createModel('conv6', CIFAR10))).toBe(convs6 + 4 * 4 * 256 * 256 + 256 * 256 + 256 * 10);
+    const convs8 = convs6 + 3 * 3 * (256 * 512 + 512 * 512);
+    expect(count(createModel('conv8', CIFAR10))).toBe(convs8 + 2 * 2 * 512 * 256 + 256 * 256 + 256 * 10);
+    // Fashion-MNIST: 28 -> 14 -> 7 -> 3 -> 1.
+    expect(count(createModel('conv8', FASHION))).toBe(convs8 - 9 * 3 * 64 + 9 * 64 + 512 * 256 + 256 * 256 + 2560);
+  });
+});
+
+describe('parameter specs', () => {
+  it('every model builds on CIFAR-10 and Fashion-MNIST with unique names and a unit axis on every prunable weight', () => {
+    for (const name of models.names()) {
+      for (const data of [CIFAR10, FASHION]) {
+        const model = createModel(name, data);
+        const names = model.params.map((p) => p.name);
+        expect(new Set(names).size).toBe(names.length);
+        for (const p of model.params) {
+          expect(p.fanIn).toBeGreaterThan(0);
+          if (p.prunable) expect(p.unitAxis).toBeTypeOf('number');
+        }
+      }
+    }
+  });
+
+  it('one structured gate covers one attention head in q, k, v and the output projection', () => {
+    const model = createModel('vit', { ...CIFAR10, size: 'tiny' });
+    const head = model.params.filter((p) => p.unitGroup === 'blocks.0.attn.heads');
+    expect(head.map((p) => [p.name, p.unitAxis, p.unitSize])).toEqual([
+      ['blocks.0.attn.q.weight', 1, 64],
+      ['blocks.0.attn.k.weight', 1, 64],
+      ['blocks.0.attn.v.weight', 1, 64],
+      ['blocks.0.attn.proj.weight', 0, 64],
+    ]);
+    const hidden = model.params.filter((p) => p.unitGroup === 'blocks.0.mlp.hidden');
+    expect(hidden.map((p) => [p.name, p.unitAxis])).toEqual([
+      ['blocks.0.mlp.fc1.weight', 1],
+      ['blocks.0.mlp.fc2.weight', 0],
+    ]);
+  });
+
+  it('rejects bad options with the option named', () => {
+    expect(() => createModel('vit', { ...CIFAR10, size: 'huge' })).toThrow(/size must be one of tiny, small, base/);
+    expect(() => createModel('vit', { ...CIFAR10, patch: 5 })).toThrow(/patch 5 does not divide/);
+    expect(() => createModel('resnet18', { ...CIFAR10, width: -1 })).toThrow(/width must be a positive number/);
+    expect(() => createModel('conv8', { inputShape: [8, 8, 1], classes: 10 })).toThrow(/too small/);
+    expect(() => createModel('conv4', { inputShape: [784], classes: 10 })).toThrow(/needs image input/);
+  });
+});
