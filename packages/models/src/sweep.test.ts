@@ -7,10 +7,12 @@ import {
   mean,
   memory,
   mul,
+  type NamedVariableMap,
   neg,
   oneHot,
   randomNormal,
   randomUniform,
+  type Scalar,
   setBackend,
   sum,
   type Tensor,
@@ -90,7 +92,7 @@ describe('registry sweep on wasm: every model x gate family x structure', () => 
           const x = randomNormal([2, ...model.inputShape], 0, 1, 'float32', 3);
           const labels = cast(oneHot(tensor1d([0, 2], 'int32'), model.classes), 'float32');
           const optimizer = train.adam(0.01);
-          const loss = (): Tensor => {
+          const loss = (): Scalar => {
             const samples = new Map([...gates].map(([key, gate]) => [key, gate.sample(noise)]));
             const weights: Record<string, Tensor> = { ...frozen };
             for (const spec of model.params) {
@@ -100,7 +102,7 @@ describe('registry sweep on wasm: every model x gate family x structure', () => 
             }
             const logits = model.apply(weights, x, { training: true }); // (2, classes)
             expect(logits.shape).toEqual([2, model.classes]);
-            return neg(mean(sum(mul(labels, logSoftmax(logits)), 1)));
+            return neg(mean(sum(mul(labels, logSoftmax(logits)), 1))) as Scalar;
           };
           const counts: number[] = [];
           for (let step = 0; step < 3; step++) {
@@ -117,7 +119,7 @@ describe('registry sweep on wasm: every model x gate family x structure', () => 
                   ).toBe(true);
                 }
               }
-              optimizer.applyGradients(grads);
+              optimizer.applyGradients(grads as NamedVariableMap);
             });
             for (const gate of gates.values()) gate.project();
             counts.push(memory().numTensors);
