@@ -1,4 +1,6 @@
 import type { Command } from './command.js';
+import { evalCommand } from './eval.js';
+import { exportCommand } from './export.js';
 import { listCommand } from './list.js';
 import { searchCommand } from './search.js';
 
@@ -6,4 +8,6 @@ import { searchCommand } from './search.js';
 export const commands: Readonly<Record<string, Command>> = {
   search: searchCommand,
   list: listCommand,
+  eval: evalCommand,
+  export: exportCommand,
 };
