@@ -4,7 +4,7 @@
  * batches themselves.
  */
 import { gather, type Tensor1D, type Tensor4D, tensor1d, tidy } from '@tensorflow/tfjs-core';
-import { randomCropFlip } from './augment.js';
+import { CROP_PADDING, cropFlipParams, gatherCropFlip } from './augment.js';
 import type { Augmentation } from './dataset.js';
 import { shuffledIndices } from './shuffle.js';
 import type { TensorSplit } from './tensors.js';
@@ -69,12 +69,12 @@ export function* epochBatches(data: TensorSplit, options: EpochOptions): Generat
     const slice = order.slice(b * options.batchSize, Math.min((b + 1) * options.batchSize, order.length));
     yield tidy(() => {
       const indices = tensor1d(slice, 'int32'); // (B,)
-      const x = gather(data.x, indices) as Tensor4D; // (B, H, W, C)
       const y = gather(data.y, indices) as Tensor1D; // (B,)
       if (options.augmentation === 'crop-flip') {
-        return { x: randomCropFlip(x, { seed: options.seed, epoch: options.epoch, batch: b }), y };
+        const params = cropFlipParams(slice.length, { seed: options.seed, epoch: options.epoch, batch: b });
+        return { x: gatherCropFlip(data.x, slice, params, CROP_PADDING), y }; // (B, H, W, C)
       }
-      return { x, y };
+      return { x: gather(data.x, indices) as Tensor4D, y }; // (B, H, W, C)
     });
   }
 }

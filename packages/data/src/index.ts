@@ -1,4 +1,12 @@
-export { type AugmentOptions, type CropFlipParams, cropFlip, cropFlipParams, randomCropFlip } from './augment.js';
+export {
+  type AugmentOptions,
+  CROP_PADDING,
+  type CropFlipParams,
+  cropFlip,
+  cropFlipParams,
+  gatherCropFlip,
+  randomCropFlip,
+} from './augment.js';
 export {
   type Batch,
   type BatchOptions,
