@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
+  // Keep `node:` on the readers' on-demand imports, so browser bundlers see Node built-ins.
+  removeNodeProtocol: false,
 });
