@@ -26,7 +26,7 @@ export {
 } from './cifar10.js';
 export type { Augmentation, Dataset, DatasetInfo, DatasetSource, LoadOptions, Split } from './dataset.js';
 export { bytesToUnit, encodeIdx, type IdxArray, parseIdx } from './idx.js';
-export { IDX_FILE_NAMES, loadIdxDataset } from './idx-source.js';
+export { IDX_FILE_NAMES, type IdxPlaces, loadIdxDataset } from './idx-source.js';
 export { CIFAR10_INFO, FASHION_MNIST_INFO, MNIST_INFO, MNIST10K_INFO } from './info.js';
 export { loadMnist10k, loadMnist10kFrom, MNIST10K_TEST_PER_CLASS, resolveMnistPackage } from './mnist10k.js';
 export { DEBIAN_FASHION_MNIST_DIR, datasetInfo, datasets, limitSplit, loadDataset } from './registry.js';
