@@ -7,7 +7,6 @@ import {
   mean,
   memory,
   mul,
-  type NamedVariableMap,
   neg,
   oneHot,
   randomNormal,
@@ -119,7 +118,7 @@ describe('registry sweep on wasm: every model x gate family x structure', () => 
                   ).toBe(true);
                 }
               }
-              optimizer.applyGradients(grads as NamedVariableMap);
+              optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name] })));
             });
             for (const gate of gates.values()) gate.project();
             counts.push(memory().numTensors);
