@@ -2,6 +2,18 @@ import './gradients.js';
 
 export { type BackendName, backendNames, useBackend } from './backend.js';
 export {
+  type CompareOptions,
+  type ComparisonPlan,
+  compare,
+  describeMachine,
+  inProcessExecutor,
+  type PlannedRun,
+  planComparison,
+  type RunExecutor,
+  type RunState,
+  rowFromSummary,
+} from './compare.js';
+export {
   defaultConfig,
   resolveConfig,
   type SearchConfig,
@@ -12,11 +24,11 @@ export { accuracy } from './evaluate.js';
 export { GatedNetwork, type GatedNetworkOptions, type GateMode, type Rescale } from './gating.js';
 export { crossEntropy } from './loss.js';
 export { type Method, methods } from './methods.js';
+export type { EpochMetrics } from './metrics.js';
 export { freshNoise, poolNoise, type SeededNoise } from './noise.js';
 export { createOptimizer, type Optimizer, type OptimizerOptions } from './optimizer.js';
 export { type Progress, silentProgress, streamProgress } from './progress.js';
 export { cosine } from './schedule.js';
-export type { EpochMetrics } from './metrics.js';
 export { type SearchOptions, type SearchResult, search } from './search.js';
 export { describeTicket, type Histogram, type LayerStats, type Summary, type TicketStats } from './summary.js';
 export { writeTicketFile } from './ticket-output.js';
