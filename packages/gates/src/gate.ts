@@ -1,4 +1,4 @@
-import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 
 /**
  * Where a gate's training-time randomness comes from. The trainer passes a seeded, reproducible
@@ -32,6 +32,11 @@ export interface Gate {
   pOpen(): Tensor;
   /** P(z > 1/2): the probability the sample lands on the side the binary mask keeps. */
   pKeep(): Tensor;
+  /**
+   * Optional fast path for sum(pKeep()), the expected number of gates the mask keeps
+   * (differentiable). Regularisers use it when present.
+   */
+  keepSum?(): Scalar;
   /** P(0 < z < 1): the probability the gate is undecided. */
   pUndecided(): Tensor;
   /** Keeps parameters in their allowed range; the trainer calls it after each optimizer step. */

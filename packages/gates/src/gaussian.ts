@@ -18,6 +18,8 @@ import {
   type Variable,
   variable,
 } from '@tensorflow/tfjs-core';
+import { clampedNoise } from './fused/clamped-noise.js';
+import { normalCdfSum } from './fused/normal-cdf-sum.js';
 import type { Gate, GateOptions, NoiseSource } from './gate.js';
 import { normalCdf, normalQuantile } from './math.js';
 import { defaultNoise } from './noise.js';
@@ -56,12 +58,12 @@ export function gaussianGate(shape: readonly number[], options: GaussianGateOpti
       sigma = value;
     },
     params: () => [mu],
-    sample: (noise: NoiseSource = defaultNoise) =>
-      tidy(() => clipByValue(add(add(mu, mul(noise.normal(shape), scalar(sigma))), scalar(0.5)), 0, 1)),
+    sample: (noise: NoiseSource = defaultNoise) => tidy(() => clampedNoise(mu, noise.normal(shape), sigma, 0.5)),
     deterministic: () => tidy(() => clipByValue(add(mu, scalar(0.5)), 0, 1)),
     mask: () => tidy(() => cast(greater(mu, scalar(0)), 'float32')),
     pOpen: () => probability(0.5),
     pKeep: () => probability(0),
+    keepSum: () => tidy(() => normalCdfSum(mu, 1 / sigma)),
     pUndecided: () =>
       tidy(() =>
         sub(

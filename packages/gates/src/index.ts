@@ -1,4 +1,8 @@
 export { type EdgePopupGateOptions, edgePopupGate } from './edge-popup.js';
+export { clampedNoise } from './fused/clamped-noise.js';
+export { gatedWeight } from './fused/gated-weight.js';
+export { defineFusedKernel, type FusedKernel, fusedAvailable, runFused } from './fused/kernel.js';
+export { normalCdfSum } from './fused/normal-cdf-sum.js';
 export type { Gate, GateOptions, NoiseSource } from './gate.js';
 export { type AnnealedGate, type GaussianGateOptions, gaussianGate } from './gaussian.js';
 export { type HardConcreteGateOptions, hardConcreteGate } from './hard-concrete.js';

@@ -23,8 +23,8 @@ export function normalQuantile(p: number): number {
   return (lo + hi) / 2;
 }
 
-/** Phi(x) for a plain number, via the complementary error function (Numerical Recipes' erfc). */
-function phi(x: number): number {
+/** Phi(x) for a plain number, via a Chebyshev fit of erfc (Numerical Recipes; relative error < 1.2e-7). */
+export function phi(x: number): number {
   const z = Math.abs(x) / Math.SQRT2;
   const t = 1 / (1 + 0.5 * z);
   const erfc =

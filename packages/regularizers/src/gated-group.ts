@@ -1,5 +1,5 @@
 import type { Gate } from '@slt/gates';
-import { add, addN, mul, type Scalar, scalar, sum, type Tensor, tidy } from '@tensorflow/tfjs-core';
+import { addN, mul, type Scalar, scalar, sum, type Tensor, tidy } from '@tensorflow/tfjs-core';
 
 /** One gate tensor and how many weights each of its gates covers (1 unstructured, a unit's size otherwise). */
 export interface GatedGroup {
@@ -24,7 +24,14 @@ export function weightedMean(groups: readonly GatedGroup[], probability: (gate: 
   });
 }
 
-/** Adds scalars, treating an empty list as 0. */
-export function sumScalars(values: readonly Scalar[]): Scalar {
-  return values.reduce<Scalar>((a, b) => add(a, b), scalar(0));
+/**
+ * The expected fraction of covered weights the binary masks keep: the weight-weighted mean of
+ * P(z > 1/2). Uses a gate's fused `keepSum` where it has one. Differentiable.
+ */
+export function expectedDensity(groups: readonly GatedGroup[]): Scalar {
+  const total = coveredWeights(groups);
+  return tidy(() => {
+    const parts = groups.map((g) => mul(g.gate.keepSum?.() ?? sum(g.gate.pKeep()), scalar(g.weightsPerGate / total)));
+    return (parts.length === 1 ? parts[0] : addN(parts)) as Scalar;
+  });
 }

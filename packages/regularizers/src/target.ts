@@ -6,8 +6,8 @@
  * go negative: the task loss itself closes gates, and a one-sided constraint overshoots.
  */
 import { check } from '@slt/core';
-import { add, mul, type Scalar, scalar, sub, tidy, variable } from '@tensorflow/tfjs-core';
-import { type GatedGroup, weightedMean } from './gated-group.js';
+import { add, keep, mul, type Scalar, scalar, sub, tidy, variable } from '@tensorflow/tfjs-core';
+import { expectedDensity, type GatedGroup } from './gated-group.js';
 import type { Regularizer, RegularizerOptions } from './regularizer.js';
 
 /** Creates the `target` regulariser; `targetSparsity` is required. */
@@ -21,18 +21,26 @@ export function targetSparsity(options: RegularizerOptions = {}): Regularizer {
   // Kept on the backend so the per-step update never waits for a device read.
   const lambda = variable(scalar(options.lambda ?? 0), false);
   const violation = (groups: readonly GatedGroup[]): Scalar =>
-    sub(
-      weightedMean(groups, (g) => g.pKeep()),
-      scalar(1 - target),
-    ) as Scalar;
+    sub(expectedDensity(groups), scalar(1 - target)) as Scalar;
+  // The violation measured by the last `loss` call: the dual step reuses it (simultaneous
+  // gradient descent-ascent) instead of evaluating every gate's P(keep) a second time.
+  let measured: Scalar | undefined;
   return {
     name: 'target',
     get lambda() {
       return lambda.dataSync()[0] as number;
     },
-    loss: (groups) => tidy(() => mul(violation(groups), lambda)),
+    loss: (groups) =>
+      tidy(() => {
+        const v = violation(groups);
+        measured?.dispose();
+        measured = keep(v);
+        return mul(v, lambda);
+      }),
     update: (groups) => {
-      tidy(() => lambda.assign(add(lambda, mul(violation(groups), scalar(dualLr)))));
+      tidy(() => lambda.assign(add(lambda, mul(measured ?? violation(groups), scalar(dualLr)))));
+      measured?.dispose();
+      measured = undefined;
     },
     state: () => ({ lambda: lambda.dataSync()[0] as number }),
     restore: (state) => {

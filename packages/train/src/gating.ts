@@ -4,33 +4,16 @@
  * without changing it.
  */
 import type { Gate, GateStructure, NoiseSource } from '@slt/gates';
-import { createGate, expandGate, gateShape, weightsPerGate } from '@slt/gates';
+import { createGate, expandGate, gatedWeight, gateShape, weightsPerGate } from '@slt/gates';
 import type { ParamSpec, Weights } from '@slt/models';
 import type { GatedGroup } from '@slt/regularizers';
-import {
-  customGrad,
-  type GradSaveFunc,
-  maximum,
-  mean,
-  mul,
-  rsqrt,
-  scalar,
-  square,
-  type Tensor,
-  zerosLike,
-} from '@tensorflow/tfjs-core';
+import { mul, onesLike, type Tensor } from '@tensorflow/tfjs-core';
 
 /** How a layer's kept weights are scaled (see `SearchConfig.rescale`). */
 export type Rescale = 'mask' | 'fixed' | 'none';
 
 /** Which value of the gates to use: the relaxed training sample, its noise-free value, or the binary mask. */
 export type GateMode = 'sample' | 'deterministic' | 'mask';
-
-/** Identity whose gradient is zero: the rescale factor is a statistic, not a path for gradients. */
-const detach = customGrad((...args: Array<Tensor | GradSaveFunc>) => {
-  const x = args[0] as Tensor;
-  return { value: mul(x, scalar(1)), gradFunc: (dy: Tensor) => zerosLike(dy) };
-});
 
 /** Options of {@link GatedNetwork}. */
 export interface GatedNetworkOptions {
@@ -103,16 +86,17 @@ export class GatedNetwork {
   effectiveWeights(mode: GateMode, noise?: NoiseSource): Weights {
     const values = this.gateValues(mode, noise);
     const weights: Record<string, Tensor> = { ...this.frozen };
-    const fixedScale = 1 / Math.sqrt(1 - this.options.targetSparsity);
+    const { rescale, structure, targetSparsity } = this.options;
+    const scale = rescale === 'fixed' ? 1 / Math.sqrt(1 - targetSparsity) : 1;
     for (const { spec, gateKey } of this.entries) {
       const z = values.get(gateKey) as Tensor;
-      let w = mul(this.frozen[spec.name], expandGate(z, spec, this.options.structure));
-      if (this.options.rescale === 'fixed') w = mul(w, scalar(fixedScale));
-      else if (this.options.rescale === 'mask') {
-        // Mean of z^2 is the layer's (soft) density; for a binary mask it is the kept fraction.
-        w = mul(w, rsqrt(maximum(detach(mean(square(z))), scalar(1e-6))));
-      }
-      weights[spec.name] = w;
+      const w = this.frozen[spec.name];
+      // gatedWeight takes gates per entry or per unit of the last axis; other layouts (units on
+      // another axis, heads spanning several units) are broadcast to the weight's shape first.
+      const direct =
+        structure === 'unstructured' || (spec.unitAxis === spec.shape.length - 1 && (spec.unitSize ?? 1) === 1);
+      const gates = direct ? z : mul(expandGate(z, spec, structure), onesLike(w));
+      weights[spec.name] = gatedWeight(w, gates, scale, rescale === 'mask');
     }
     return weights;
   }

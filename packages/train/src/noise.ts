@@ -1,6 +1,6 @@
 import { normals, randomWords, streamKey, uniforms } from '@slt/core';
 import type { NoiseSource } from '@slt/gates';
-import { dispose, keep, randomNormal, randomUniform, reshape, slice, type Tensor, tensor1d } from '@tensorflow/tfjs-core';
+import { randomNormal, randomUniform, tensor } from '@tensorflow/tfjs-core';
 
 /** A {@link NoiseSource} whose draws are reproducible from the run's seed and step. */
 export interface SeededNoise extends NoiseSource {
@@ -9,42 +9,43 @@ export interface SeededNoise extends NoiseSource {
   dispose(): void;
 }
 
-const MIN_POOL = 1 << 20;
+const MIN_POOL = 1 << 21;
 
 /**
- * Gate noise as windows of one pool of N(0, 1) (and one of U(0, 1)) values generated once from
- * the seed. Generating ~266k fresh normals costs ~10 ms per step on CPU and WASM (tfjs draws them
- * in JavaScript), more than the matrix products; a window at a random offset costs a copy. Within
- * a step every gate gets distinct pool entries; across steps the offsets are independent.
+ * Gate noise as windows of pools of N(0, 1) and U(0, 1) values generated once from the seed and
+ * kept in JavaScript memory. Generating ~266k fresh normals costs ~10 ms per step on CPU and
+ * WASM (tfjs draws them in JavaScript), more than the matrix products; copying a window into a
+ * new tensor costs a memcpy. (Windows of a pool tensor on the backend are slower on WASM: its
+ * `slice` copies the whole input to JavaScript first, and its `gather` is slower than a copy.)
+ * Within a step every gate gets its own window; across steps the offsets are independent.
  */
 export function poolNoise(seed: number, largestDraw: number): SeededNoise {
-  const size = Math.max(MIN_POOL, 2 * largestDraw);
-  let normalPool: Tensor | undefined;
-  let uniformPool: Tensor | undefined;
+  const size = Math.max(MIN_POOL, 4 * largestDraw);
+  const pools = new Map<'normal' | 'uniform', Float32Array>();
   const offsetKey = streamKey(seed, 'noise/offsets');
   let counter = 0;
   let step = 0;
-  const window = (pool: Tensor, shape: readonly number[]) => {
+  const draw = (kind: 'normal' | 'uniform', shape: readonly number[]) => {
+    let pool = pools.get(kind);
+    if (pool === undefined) {
+      const key = streamKey(seed, `noise/${kind}`);
+      pool = Float32Array.from(kind === 'normal' ? normals(key, size) : uniforms(key, size));
+      pools.set(kind, pool);
+    }
     const count = shape.reduce((a, b) => a * b, 1);
-    const word = randomWords(offsetKey, 1, counter++, step)[0] as number;
-    const offset = word % (size - count + 1);
-    return reshape(slice(pool, [offset], [count]), [...shape]);
+    if (count > size) throw new RangeError(`noise draw of ${count} values exceeds the pool of ${size}`);
+    const offset = (randomWords(offsetKey, 1, counter++, step)[0] as number) % (size - count + 1);
+    return tensor(pool.subarray(offset, offset + count), [...shape], 'float32');
   };
   return {
     at(next) {
       step = next;
       counter = 0;
     },
-    normal(shape) {
-      normalPool ??= keep(tensor1d(Float32Array.from(normals(streamKey(seed, 'noise/normal'), size))));
-      return window(normalPool as Tensor, shape);
-    },
-    uniform(shape) {
-      uniformPool ??= keep(tensor1d(Float32Array.from(uniforms(streamKey(seed, 'noise/uniform'), size))));
-      return window(uniformPool as Tensor, shape);
-    },
+    normal: (shape) => draw('normal', shape),
+    uniform: (shape) => draw('uniform', shape),
     dispose() {
-      dispose([normalPool, uniformPool].filter((t): t is Tensor => t !== undefined));
+      pools.clear();
     },
   };
 }

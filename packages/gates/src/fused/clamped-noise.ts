@@ -1,0 +1,59 @@
+/**
+ * z = clamp(x + scale * eps + shift, 0, 1) in one pass, with gradient dz/dx = 1[0 < z < 1]: the
+ * relaxed sample of the Gaussian gate (Yamada et al. 2020) and its straight path for gradients.
+ */
+import { add, clipByValue, mul, registerGradient, scalar, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core';
+import { defineFusedKernel, fusedAvailable, runFused } from './kernel.js';
+
+const SAMPLE = 'SltClampedNoise';
+const GRAD = 'SltInsideUnitGrad';
+
+interface SampleAttrs {
+  readonly scale: number;
+  readonly shift: number;
+}
+
+let registered = false;
+
+function register(): void {
+  if (registered) return;
+  registered = true;
+  defineFusedKernel<SampleAttrs>(
+    {
+      name: SAMPLE,
+      outputShapes: (inputs) => [[...(inputs[0] as TensorInfo).shape]],
+      compute([x, eps], [z], { scale, shift }) {
+        for (let i = 0; i < z.length; i++) {
+          const v = x[i] + scale * eps[i] + shift;
+          z[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+        }
+      },
+    },
+    ['x', 'eps'],
+  );
+  defineFusedKernel<Record<string, never>>(
+    {
+      name: GRAD,
+      outputShapes: (inputs) => [[...(inputs[0] as TensorInfo).shape]],
+      compute([dy, z], [dx]) {
+        for (let i = 0; i < dx.length; i++) dx[i] = z[i] > 0 && z[i] < 1 ? dy[i] : 0;
+      },
+    },
+    ['dy', 'z'],
+  );
+  registerGradient({
+    kernelName: SAMPLE,
+    outputsToSave: [true],
+    gradFunc: (dy, saved) => {
+      const [z] = saved as Tensor[];
+      return { x: () => runFused(GRAD, { dy: dy as Tensor, z }, {})[0] as Tensor };
+    },
+  });
+}
+
+/** clamp(x + scale * eps + shift, 0, 1); differentiable in `x` (zero gradient where clamped). */
+export function clampedNoise(x: Tensor, eps: Tensor, scale: number, shift: number): Tensor {
+  if (!fusedAvailable()) return clipByValue(add(add(x, mul(eps, scalar(scale))), scalar(shift)), 0, 1);
+  register();
+  return runFused(SAMPLE, { x, eps }, { scale, shift })[0] as Tensor;
+}
