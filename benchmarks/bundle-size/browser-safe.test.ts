@@ -1,0 +1,24 @@
+// The browser-facing packages bundle for `platform: 'browser'` without any Node built-in, and
+// @slt/gates stays a few KB (see scripts/bundle-size.mjs, which also writes results.json).
+import { describe, expect, it } from 'vitest';
+import { browserPackages, measureBundle as measure } from '../../scripts/bundle-size.mjs';
+
+describe('browser bundles', () => {
+  it.each([...browserPackages])('@slt/%s imports no Node built-in and keeps tfjs external', async (name) => {
+    const bundle = await measure(name);
+    expect(bundle.nodeBuiltins).toEqual([]);
+    expect(bundle.externals.every((e) => e.startsWith('@tensorflow/'))).toBe(true);
+    expect(bundle.gzipBytes).toBeGreaterThan(0);
+  });
+
+  it('sees a Node built-in where there is one (the ./node subpath of @slt/core)', async () => {
+    const bundle = await measure('core', 'node');
+    expect(bundle.nodeBuiltins.length).toBeGreaterThan(0);
+    expect(bundle.nodeBuiltins.join()).toMatch(/node:fs|^fs/);
+  });
+
+  it('@slt/gates is a few KB minified and gzipped', async () => {
+    const bundle = await measure('gates');
+    expect(bundle.gzipBytes).toBeLessThan(8 * 1024);
+  });
+});
