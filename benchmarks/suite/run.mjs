@@ -28,7 +28,18 @@ const MNIST10K = ['--dataset', 'mnist10k', '--epochs', '30'];
 function ablation(name, flag, values) {
   return values.map((value) => ({
     name: `ablation-${name}-${value}`,
-    args: [...LENET, ...MNIST10K, '--methods', 'crbg', '--sparsities', SPARSITIES, '--seeds', SEEDS, `--${flag}`, value],
+    args: [
+      ...LENET,
+      ...MNIST10K,
+      '--methods',
+      'crbg',
+      '--sparsities',
+      SPARSITIES,
+      '--seeds',
+      SEEDS,
+      `--${flag}`,
+      value,
+    ],
   }));
 }
 
@@ -37,6 +48,15 @@ const parts = [
   {
     name: 'fmnist-must-show',
     args: [...LENET, ...FMNIST, '--methods', 'crbg,edge-popup,dense', '--sparsities', '0.5,0.9', '--seeds', '0'],
+  },
+  // edge-popup against its reference figures (LeNet-300-100, no bias, signed constant / sqrt(density)).
+  {
+    name: 'fidelity-fmnist',
+    args: [...LENET, ...FMNIST, '--methods', 'edge-popup,random', '--sparsities', SPARSITIES, '--seeds', '0'],
+  },
+  {
+    name: 'fidelity-mnist10k',
+    args: [...LENET, ...MNIST10K, '--methods', 'edge-popup', '--sparsities', '0.9', '--seeds', '0'],
   },
   {
     name: 'fmnist-methods',
@@ -73,7 +93,12 @@ const command = (part) => [
 ];
 
 if (values.list) {
-  for (const part of selected) console.log(`${part.name}: node ${command(part).map((a) => relative(root, a) || a).join(' ')}`);
+  for (const part of selected)
+    console.log(
+      `${part.name}: node ${command(part)
+        .map((a) => relative(root, a) || a)
+        .join(' ')}`,
+    );
   process.exit(0);
 }
 let failed = 0;
