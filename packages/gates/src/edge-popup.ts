@@ -45,7 +45,13 @@ export function edgePopupGate(shape: readonly number[], options: EdgePopupGateOp
   const u = uniforms(streamKey(options.seed ?? 0, `${name}/scores`), n);
   const init = new Float32Array(n);
   for (let i = 0; i < n; i++) init[i] = (2 * u[i] - 1) * bound;
-  const scores: Variable = tidy(() => variable(tensor(init, [...shape]), options.trainable ?? true, `${name}/scores`));
+  const scores: Variable = tidy(() =>
+    variable(
+      tensor(init, [...shape]),
+      options.trainable ?? true,
+      options.name === undefined ? undefined : `${name}/scores`,
+    ),
+  );
   const mask = (): Tensor => topKMask(scores, k);
   return {
     kind: 'edge-popup',

@@ -45,7 +45,14 @@ export function gaussianGate(shape: readonly number[], options: GaussianGateOpti
   const muLimit = options.muLimit ?? 0.75;
   const mu0 =
     options.initialPOpen !== undefined ? sigma * normalQuantile(options.initialPOpen) - 0.5 : (options.init ?? 0.1);
-  const mu: Variable = variable(fill([...shape], mu0), options.trainable ?? true, `${options.name ?? 'gate'}/mu`);
+  // Unnamed gates get a unique tfjs name (variable names are global); tidy frees the initial value.
+  const mu: Variable = tidy(() =>
+    variable(
+      fill([...shape], mu0),
+      options.trainable ?? true,
+      options.name === undefined ? undefined : `${options.name}/mu`,
+    ),
+  );
   const probability = (shift: number) => tidy(() => normalCdf(div(add(mu, scalar(shift)), scalar(sigma))));
   return {
     kind: 'gaussian',

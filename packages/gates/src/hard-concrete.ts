@@ -48,10 +48,13 @@ export function hardConcreteGate(shape: readonly number[], options: HardConcrete
   const threshold = (t: number) => beta * logit((t - gamma) / (zeta - gamma));
   const logAlpha0 =
     options.initialPOpen !== undefined ? logit(options.initialPOpen) + threshold(0) : (options.init ?? 2);
-  const logAlpha: Variable = variable(
-    fill([...shape], logAlpha0),
-    options.trainable ?? true,
-    `${options.name ?? 'gate'}/log_alpha`,
+  // Unnamed gates get a unique tfjs name (variable names are global); tidy frees the initial value.
+  const logAlpha: Variable = tidy(() =>
+    variable(
+      fill([...shape], logAlpha0),
+      options.trainable ?? true,
+      options.name === undefined ? undefined : `${options.name}/log_alpha`,
+    ),
   );
   const stretch = (s: ReturnType<typeof sigmoid>) =>
     clipByValue(add(mul(s, scalar(zeta - gamma)), scalar(gamma)), 0, 1);

@@ -30,7 +30,13 @@ import { straightThroughWithSlope } from './straight-through.js';
 export function supermaskGate(shape: readonly number[], options: GateOptions = {}): Gate {
   const s0 = options.initialPOpen !== undefined ? logit(options.initialPOpen) : (options.init ?? 0);
   const name = options.name ?? 'gate';
-  const scores: Variable = tidy(() => variable(fill([...shape], s0), options.trainable ?? true, `${name}/scores`));
+  const scores: Variable = tidy(() =>
+    variable(
+      fill([...shape], s0),
+      options.trainable ?? true,
+      options.name === undefined ? undefined : `${name}/scores`,
+    ),
+  );
   const probability = (): Tensor => tidy(() => sigmoid(scores));
   return {
     kind: 'supermask',
