@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Dataset, loadDataset } from '@slt/data';
+import { decodeTicket } from '@slt/ticket';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../main.js';
 import { evaluatePath } from './eval.js';
@@ -65,6 +66,19 @@ describe('slt eval and slt export', () => {
     const json = await slt('eval', tfjsDir, '--dataset', 'mnist10k', '--json');
     expect(json.status).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ test_acc: summary.test_acc, source: 'tfjs' });
+  });
+
+  it('exports a structured ticket as a smaller network with the same predictions', async () => {
+    const structured = join(import.meta.dirname, '../../../../benchmarks/ticket-size/tickets/lenet300-s90.slt');
+    const masks = decodeTicket(readFileSync(structured)).masks;
+    const kept = (name: string) => (masks.get(name) as Uint8Array).reduce((a, b) => a + b, 0);
+    const expected = 784 * kept('fc1.weight') + kept('fc1.weight') * kept('fc2.weight') + kept('fc2.weight') * 10;
+    const dir = join(work, 'structured');
+    const exported = await slt('export', structured, '--format', 'tfjs', '--out', dir);
+    expect(exported.stdout).toContain(`${expected.toLocaleString('en-US')} parameters (of 266,200)`);
+    const fromTicket = await evaluatePath(structured, { dataset: 'mnist10k', backend: 'wasm', data });
+    const fromTfjs = await evaluatePath(dir, { dataset: 'mnist10k', backend: 'wasm', data });
+    expect(fromTfjs.predictions).toEqual(fromTicket.predictions);
   });
 
   it('answers every malformed ticket or model directory with one line and exit status 2', async () => {
