@@ -14,7 +14,9 @@ export interface Regularizer {
   update(groups: readonly GatedGroup[]): void;
   /** The current multiplier (fixed lambda, or the dual variable). */
   readonly lambda: number;
+  /** The regulariser's mutable state (e.g. the dual variable), for checkpoints. */
   state(): Record<string, number>;
+  /** Restores the state saved by {@link Regularizer.state}. */
   restore(state: Record<string, number>): void;
 }
 
@@ -26,4 +28,8 @@ export interface RegularizerOptions {
   readonly targetSparsity?: number;
   /** Step size of the multiplier's dual ascent, per optimisation step (`target` only). */
   readonly dualLr?: number;
+  /** Weight rho of the augmented-Lagrangian term (rho / 2) * violation^2 (`target` only; default 0). */
+  readonly penalty?: number;
+  /** Weight of the expected fraction of undecided gates, P(0 < z < 1), added by `target` (default 0). */
+  readonly decision?: number;
 }

@@ -4,10 +4,12 @@
  * differential optimization", NIPS 1987). The expected density uses P(z > 1/2), the probability
  * behind the binary mask, so the final ticket's sparsity lands on the target. The multiplier may
  * go negative: the task loss itself closes gates, and a one-sided constraint overshoots.
+ * An augmented-Lagrangian term (rho / 2) * violation^2 (Hestenes 1969; Powell 1969) answers a
+ * violation at once, where the multiplier alone lags and overshoots (integral windup).
  */
 import { check } from '@slt/core';
 import { add, keep, mul, type Scalar, scalar, sub, tidy, variable } from '@tensorflow/tfjs-core';
-import { expectedDensity, type GatedGroup } from './gated-group.js';
+import { expectedDensity, type GatedGroup, weightedMean } from './gated-group.js';
 import type { Regularizer, RegularizerOptions } from './regularizer.js';
 
 /** Creates the `target` regulariser; `targetSparsity` is required. */
@@ -18,6 +20,8 @@ export function targetSparsity(options: RegularizerOptions = {}): Regularizer {
     `target regulariser: target sparsity must be in (0, 1), got ${target}`,
   );
   const dualLr = options.dualLr ?? 0.05;
+  const rho = options.penalty ?? 0;
+  const decision = options.decision ?? 0;
   // Kept on the backend so the per-step update never waits for a device read.
   const lambda = variable(scalar(options.lambda ?? 0), false);
   const violation = (groups: readonly GatedGroup[]): Scalar =>
@@ -35,7 +39,8 @@ export function targetSparsity(options: RegularizerOptions = {}): Regularizer {
         const v = violation(groups);
         measured?.dispose();
         measured = keep(v);
-        return mul(v, lambda);
+        const constraint = mul(v, add(lambda, mul(v, scalar(rho / 2))));
+        return (decision > 0 ? add(constraint, mul(weightedMean(groups, (g) => g.pUndecided()), scalar(decision))) : constraint) as Scalar;
       }),
     update: (groups) => {
       tidy(() => lambda.assign(add(lambda, mul(measured ?? violation(groups), scalar(dualLr)))));

@@ -28,6 +28,10 @@ export const searchConfigSchema = z
     targetSparsity: z.number().gt(0, 'must be in (0, 1)').lt(1, 'must be in (0, 1)'),
     /** Step size of `target`'s multiplier per optimisation step. */
     dualLr: z.number().positive(),
+    /** Augmented-Lagrangian weight of `target`: (rho / 2) * violation^2. */
+    penalty: z.number().min(0),
+    /** Weight of `target`'s penalty on undecided gates, P(0 < z < 1). */
+    decision: z.number().min(0),
     init: z.string().min(1),
     activation: z.string().min(1),
     epochs: z.number().int().positive(),
@@ -71,6 +75,8 @@ export const defaultConfig: SearchConfig = {
   lambda: 0,
   targetSparsity: 0.9,
   dualLr: 0.05,
+  penalty: 0,
+  decision: 0,
   init: 'signed-constant',
   activation: 'relu',
   epochs: 30,

@@ -168,6 +168,8 @@ export async function search(config: SearchConfig, options: SearchOptions = {}):
           lambda: config.lambda,
           targetSparsity: config.targetSparsity,
           dualLr: config.dualLr,
+          penalty: config.penalty,
+          decision: config.decision,
         })
       : undefined;
   const optimizer: Optimizer = createOptimizer(trainable, {
