@@ -37,6 +37,8 @@ export interface Gate {
    * (differentiable). Regularisers use it when present.
    */
   keepSum?(): Scalar;
+  /** Optional fast path for sum(pUndecided()) (differentiable). */
+  undecidedSum?(): Scalar;
   /** P(0 < z < 1): the probability the gate is undecided. */
   pUndecided(): Tensor;
   /** Keeps parameters in their allowed range; the trainer calls it after each optimizer step. */

@@ -13,8 +13,9 @@ export function coveredWeights(groups: readonly GatedGroup[]): number {
 }
 
 /**
- * The weight-weighted mean of a per-gate probability over all groups: e.g. with `pKeep`, the
- * expected fraction of weights the ticket keeps (its expected density). Differentiable.
+ * The weight-weighted mean of a per-gate probability over all groups (`probability` returns the
+ * per-gate values or already their sum): e.g. with `pKeep`, the expected fraction of weights the
+ * ticket keeps (its expected density). Differentiable.
  */
 export function weightedMean(groups: readonly GatedGroup[], probability: (gate: Gate) => Tensor): Scalar {
   const total = coveredWeights(groups);
@@ -26,12 +27,13 @@ export function weightedMean(groups: readonly GatedGroup[], probability: (gate: 
 
 /**
  * The expected fraction of covered weights the binary masks keep: the weight-weighted mean of
- * P(z > 1/2). Uses a gate's fused `keepSum` where it has one. Differentiable.
+ * P(z > 1/2), through a gate's fused `keepSum` where it has one. Differentiable.
  */
 export function expectedDensity(groups: readonly GatedGroup[]): Scalar {
-  const total = coveredWeights(groups);
-  return tidy(() => {
-    const parts = groups.map((g) => mul(g.gate.keepSum?.() ?? sum(g.gate.pKeep()), scalar(g.weightsPerGate / total)));
-    return (parts.length === 1 ? parts[0] : addN(parts)) as Scalar;
-  });
+  return weightedMean(groups, (g) => g.keepSum?.() ?? g.pKeep());
+}
+
+/** The expected fraction of covered weights whose gates are undecided, P(0 < z < 1). Differentiable. */
+export function expectedUndecided(groups: readonly GatedGroup[]): Scalar {
+  return weightedMean(groups, (g) => g.undecidedSum?.() ?? g.pUndecided());
 }

@@ -1,4 +1,4 @@
-export { coveredWeights, expectedDensity, type GatedGroup, weightedMean } from './gated-group.js';
+export { coveredWeights, expectedDensity, expectedUndecided, type GatedGroup, weightedMean } from './gated-group.js';
 export { induceDecision } from './induce-decision.js';
 export { induceSparse } from './induce-sparse.js';
 export { createRegularizer, noRegularizer, type RegularizerFactory, regularizers } from './registry.js';

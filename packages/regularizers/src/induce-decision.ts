@@ -3,7 +3,7 @@
  * P(0 < z < 1), so the relaxed network the search trains is close to the binary ticket it reports.
  */
 import { add, mul, scalar, tidy } from '@tensorflow/tfjs-core';
-import { weightedMean } from './gated-group.js';
+import { expectedUndecided, weightedMean } from './gated-group.js';
 import type { Regularizer, RegularizerOptions } from './regularizer.js';
 
 /** Creates the `induce-decision` regulariser (default lambda 1). */
@@ -17,7 +17,7 @@ export function induceDecision(options: RegularizerOptions = {}): Regularizer {
         mul(
           add(
             weightedMean(groups, (g) => g.pOpen()),
-            weightedMean(groups, (g) => g.pUndecided()),
+            expectedUndecided(groups),
           ),
           scalar(lambda),
         ),

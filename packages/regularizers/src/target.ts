@@ -9,7 +9,7 @@
  */
 import { check } from '@slt/core';
 import { add, keep, mul, type Scalar, scalar, sub, tidy, variable } from '@tensorflow/tfjs-core';
-import { expectedDensity, type GatedGroup, weightedMean } from './gated-group.js';
+import { expectedDensity, expectedUndecided, type GatedGroup } from './gated-group.js';
 import type { Regularizer, RegularizerOptions } from './regularizer.js';
 
 /** Creates the `target` regulariser; `targetSparsity` is required. */
@@ -40,7 +40,9 @@ export function targetSparsity(options: RegularizerOptions = {}): Regularizer {
         measured?.dispose();
         measured = keep(v);
         const constraint = mul(v, add(lambda, mul(v, scalar(rho / 2))));
-        return (decision > 0 ? add(constraint, mul(weightedMean(groups, (g) => g.pUndecided()), scalar(decision))) : constraint) as Scalar;
+        return (
+          decision > 0 ? add(constraint, mul(expectedUndecided(groups), scalar(decision))) : constraint
+        ) as Scalar;
       }),
     update: (groups) => {
       tidy(() => lambda.assign(add(lambda, mul(measured ?? violation(groups), scalar(dualLr)))));

@@ -1,13 +1,21 @@
 /**
- * sum(Phi(scale * x)) in one pass, with gradient scale * phi(scale * x): the expected number of
- * Gaussian gates that the binary mask keeps, P(z > 1/2) = Phi(mu / sigma), summed.
+ * sum(Phi(scale * x + shift)) in one pass, with gradient scale * phi(scale * x + shift): sums of
+ * Gaussian gate probabilities such as P(z > 1/2) = Phi(mu / sigma).
  */
-import { mul, registerGradient, type Scalar, scalar, sum, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  add,
+  mul,
+  registerGradient,
+  type Scalar,
+  scalar,
+  sum,
+  type Tensor,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { normalCdf, phi } from '../math.js';
 import { defineFusedKernel, fusedAvailable, runFused } from './kernel.js';
 
 const SUM = 'SltNormalCdfSum';
-const GRAD = 'SltNormalCdfSumGrad';
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 // Phi and phi tabulated on [-RANGE, RANGE] and interpolated linearly: ~2 ns an entry instead of
@@ -32,16 +40,9 @@ function tables(): [Float64Array, Float64Array] {
   return [cdfTable, pdfTable];
 }
 
-/** Linear interpolation in `table` at t (clamped to the table's range). */
-function lookup(table: Float64Array, t: number): number {
-  const position = (Math.min(Math.max(t, -RANGE), RANGE) + RANGE) / STEP;
-  const index = Math.floor(position);
-  const fraction = position - index;
-  return table[index] + fraction * (table[index + 1] - table[index]);
-}
-
 interface Attrs {
   readonly scale: number;
+  readonly shift: number;
 }
 
 let registered = false;
@@ -49,44 +50,41 @@ let registered = false;
 function register(): void {
   if (registered) return;
   registered = true;
+  // One pass gives the sum and, as a second output, each entry's derivative scale * phi(scale * x),
+  // which the gradient only multiplies by the incoming scalar.
   defineFusedKernel<Attrs>(
     {
       name: SUM,
-      outputShapes: () => [[]],
-      compute([x], [out], { scale }) {
-        const [cdf] = tables();
+      outputShapes: (inputs) => [[], [...(inputs[0] as TensorInfo).shape]],
+      compute([x], [out, slope], { scale, shift }) {
+        const [cdf, pdf] = tables();
         let total = 0;
-        for (let i = 0; i < x.length; i++) total += lookup(cdf, scale * x[i]);
+        for (let i = 0; i < x.length; i++) {
+          const position = (Math.min(Math.max(scale * x[i] + shift, -RANGE), RANGE) + RANGE) / STEP;
+          const index = Math.floor(position);
+          const fraction = position - index;
+          total += cdf[index] + fraction * (cdf[index + 1] - cdf[index]);
+          slope[i] = scale * (pdf[index] + fraction * (pdf[index + 1] - pdf[index]));
+        }
         out[0] = total;
       },
     },
     ['x'],
   );
-  defineFusedKernel<Attrs>(
-    {
-      name: GRAD,
-      outputShapes: (inputs) => [[...(inputs[0] as TensorInfo).shape]],
-      compute([x, dy], [dx], { scale }) {
-        const [, pdf] = tables();
-        const factor = dy[0] * scale;
-        for (let i = 0; i < dx.length; i++) dx[i] = factor * lookup(pdf, scale * x[i]);
-      },
-    },
-    ['x', 'dy'],
-  );
   registerGradient({
     kernelName: SUM,
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved, attrs) => {
-      const [x] = saved as Tensor[];
-      return { x: () => runFused(GRAD, { x, dy: dy as Tensor }, attrs as unknown as Attrs)[0] as Tensor };
+    outputsToSave: [false, true],
+    gradFunc: (dy, saved) => {
+      const [slope] = saved as Tensor[];
+      const dOut = (Array.isArray(dy) ? dy[0] : dy) as Tensor;
+      return { x: () => mul(slope as Tensor, dOut) };
     },
   });
 }
 
-/** sum over all entries of Phi(scale * x), differentiable in `x`. */
-export function normalCdfSum(x: Tensor, scale: number): Scalar {
-  if (!fusedAvailable()) return sum(normalCdf(mul(x, scalar(scale)))) as Scalar;
+/** sum over all entries of Phi(scale * x + shift), differentiable in `x`. */
+export function normalCdfSum(x: Tensor, scale: number, shift = 0): Scalar {
+  if (!fusedAvailable()) return sum(normalCdf(add(mul(x, scalar(scale)), scalar(shift)))) as Scalar;
   register();
-  return runFused(SUM, { x }, { scale })[0] as Scalar;
+  return runFused(SUM, { x }, { scale, shift })[0] as Scalar;
 }
