@@ -10,7 +10,6 @@ import {
   div,
   fill,
   greater,
-  mul,
   neg,
   scalar,
   sub,

@@ -1,0 +1,118 @@
+// Speed of one search step on this machine: seconds per Fashion-MNIST epoch (60,000 images,
+// batch 128) for crbg and for dense weight training of the same LeNet-300-100, measured in one
+// process on one backend, plus a profile of where a step's milliseconds go.
+// Usage: node benchmarks/speed/run.mjs [--backend wasm] [--epochs 2] [--out benchmarks/speed/results.json]
+
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { loadDataset, shuffledIndices, toTensors } from '@slt/data';
+import { createModel, initialWeights } from '@slt/models';
+import { createRegularizer } from '@slt/regularizers';
+import { createOptimizer, crossEntropy, GatedNetwork, poolNoise, resolveConfig, search, useBackend } from '@slt/train';
+import * as tf from '@tensorflow/tfjs-core';
+
+const { values } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'wasm' },
+    epochs: { type: 'string', default: '2' },
+    'profile-steps': { type: 'string', default: '60' },
+    out: { type: 'string', default: new URL('./results.json', import.meta.url).pathname },
+  },
+});
+const epochs = Number(values.epochs);
+const backend = values.backend;
+
+async function epochSeconds(method) {
+  const config = resolveConfig({
+    method,
+    dataset: 'fashion-mnist',
+    epochs,
+    backend,
+    targetSparsity: 0.5,
+    ...(method === 'dense' ? { rescale: 'none', regularizer: 'none', lr: 0.001 } : {}),
+  });
+  const { summary } = await search(config, {});
+  return { seconds_per_epoch: summary.seconds_per_epoch, test_acc: summary.test_acc, epochs: summary.epochs };
+}
+
+/** Times each phase of a step (WASM and CPU are synchronous, so wall time per phase is exact). */
+async function profile(method, steps) {
+  await useBackend(backend);
+  const data = await loadDataset('fashion-mnist');
+  const train = toTensors(data.train, data.info);
+  const model = createModel('lenet300', { inputShape: data.info.inputShape, classes: 10 });
+  const init = initialWeights(model.params, { recipe: 'signed-constant', seed: 0 });
+  const frozen = Object.fromEntries(model.params.map((p) => [p.name, tf.tensor(init.get(p.name), [...p.shape])]));
+  const gated = method === 'crbg';
+  const net = gated
+    ? new GatedNetwork(model.params, frozen, {
+        gate: 'gaussian',
+        structure: 'unstructured',
+        rescale: 'mask',
+        targetSparsity: 0.5,
+        gateOptions: { sigma: 0.25, init: 0.1 },
+      })
+    : undefined;
+  const dense = gated ? undefined : Object.fromEntries(model.params.map((p) => [p.name, tf.variable(frozen[p.name])]));
+  const vars = gated ? net.variables() : Object.values(dense);
+  const optimizer = createOptimizer(vars, { kind: 'adam' });
+  const regularizer = gated ? createRegularizer('target', { targetSparsity: 0.5 }) : undefined;
+  const noise = poolNoise(0, 784 * 300);
+  const order = shuffledIndices(data.train.count, 0, 0);
+  const phases = { batch: 0, forward_backward: 0, optimizer: 0, gate_projection_and_dual_step: 0 };
+  const clock = (phase, fn) => {
+    const t = performance.now();
+    const out = fn();
+    phases[phase] += performance.now() - t;
+    return out;
+  };
+  for (let step = 0; step < steps + 5; step++) {
+    if (step === 5) for (const k of Object.keys(phases)) phases[k] = 0; // warm-up excluded
+    tf.tidy(() => {
+      noise.at(step);
+      const [xb, yb] = clock('batch', () => {
+        const index = tf.tensor1d(order.subarray(step * 128, (step + 1) * 128), 'int32');
+        return [tf.gather(train.x, index), tf.gather(train.y, index)];
+      });
+      const { grads } = clock('forward_backward', () =>
+        tf.variableGrads(() => {
+          const w = gated ? net.effectiveWeights('sample', noise) : dense;
+          const task = crossEntropy(model.apply(w, xb, { training: true }), yb, 10);
+          return gated ? tf.add(task, regularizer.loss(net.groups)) : task;
+        }, vars),
+      );
+      clock('optimizer', () => optimizer.step(grads, 0.01));
+      if (gated)
+        clock('gate_projection_and_dual_step', () => {
+          for (const g of net.gates.values()) g.project();
+          regularizer.update(net.groups);
+        });
+    });
+  }
+  const perStep = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Number((v / steps).toFixed(3))]));
+  perStep.total = Number(
+    Object.values(phases)
+      .reduce((a, b) => a + b / steps, 0)
+      .toFixed(3),
+  );
+  return perStep;
+}
+
+const crbg = await epochSeconds('crbg');
+const dense = await epochSeconds('dense');
+const steps = Number(values['profile-steps']);
+const result = {
+  benchmark: 'seconds per Fashion-MNIST epoch (60,000 images, batch 128), LeNet-300-100, one process',
+  date: new Date().toISOString(),
+  machine: { cpu: cpus()[0]?.model, cores: cpus().length, memory_gib: Math.round(totalmem() / 2 ** 30) },
+  backend: tf.getBackend(),
+  versions: { node: process.version, tfjs_core: tf.version_core },
+  epochs,
+  crbg,
+  dense,
+  ratio_crbg_to_dense: Number((crbg.seconds_per_epoch / dense.seconds_per_epoch).toFixed(3)),
+  profile_ms_per_step: { steps, crbg: await profile('crbg', steps), dense: await profile('dense', steps) },
+};
+writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
+console.log(JSON.stringify(result, null, 2));
