@@ -5,7 +5,7 @@ import { InputError } from '@slt/core';
 import { writeFileAtomic } from '@slt/core/node';
 import { denseSafetensors, TFJS_WEIGHTS_FILE, tfjsArtifacts } from './export.js';
 import { decodeTicket, encodeTicket, type TicketExpectation } from './format.js';
-import { createTicket, type Ticket, type TicketOptions } from './ticket.js';
+import { createTicket, type MaskEncoding, type Ticket, type TicketOptions } from './ticket.js';
 
 /** Name of the dense export's weights file. */
 export const DENSE_WEIGHTS_FILE = 'weights.safetensors';
@@ -83,4 +83,13 @@ export function exportDense(ticket: Ticket, dir: string): ExportResult {
   const headerLength = new DataView(bytes.buffer).getUint32(0, true);
   const parameterCount = (bytes.length - 8 - headerLength) / 4;
   return { files: [path], parameterCount, originalParameterCount: parameterCount };
+}
+
+/** Writes the ticket again as `DIR/ticket.slt` with its masks in `encoding` (e.g. Rice-coded). */
+export function exportTicket(ticket: Ticket, dir: string, encoding: MaskEncoding): ExportResult {
+  makeDirectory(dir);
+  const path = join(dir, 'ticket.slt');
+  writeTicket(path, { ...ticket, encoding });
+  const weights = [...ticket.masks.values()].reduce((n, m) => n + m.length, 0);
+  return { files: [path], parameterCount: weights, originalParameterCount: weights };
 }

@@ -63,6 +63,12 @@ describe('slt eval and slt export', () => {
     expect(fromTfjs.predictions).toEqual(fromTicket.predictions);
     expect(fromDense.predictions).toEqual(fromTicket.predictions);
     expect(fromTfjs.test_acc).toBe(fromTicket.test_acc);
+    const rice = await slt('export', ticket, '--format', 'slt', '--encoding', 'rice', '--out', join(work, 'rice'));
+    expect(rice.status).toBe(0);
+    const riceTicket = join(work, 'rice', 'ticket.slt');
+    expect(readFileSync(riceTicket).length).toBeLessThan(0.5 * readFileSync(ticket).length);
+    const fromRice = await evaluatePath(riceTicket, { dataset: 'mnist10k', backend: 'wasm', data });
+    expect(fromRice.predictions).toEqual(fromTicket.predictions);
     const json = await slt('eval', tfjsDir, '--dataset', 'mnist10k', '--json');
     expect(json.status).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ test_acc: summary.test_acc, source: 'tfjs' });
@@ -107,6 +113,7 @@ describe('slt eval and slt export', () => {
       ['eval', ticket],
       ['export', garbage, '--format', 'tfjs', '--out', join(work, 'x')],
       ['export', ticket, '--format', 'onnx', '--out', join(work, 'x')],
+      ['export', ticket, '--format', 'slt', '--encoding', 'zip', '--out', join(work, 'x')],
     ];
     for (const argv of cases) {
       const { status, stderr } = await slt(...argv);
