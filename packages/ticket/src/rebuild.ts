@@ -51,6 +51,7 @@ export interface RebuiltTicket {
  * Regenerates the ticket's weights, checks them against its fingerprint (a mismatch throws an
  * InputError: the ticket was made by a different PRNG, init recipe or model definition) and
  * returns W * m * scale for every prunable parameter (float32, as TensorFlow.js computes it).
+ * Needs a registered TF.js backend: the `mask` scale is computed on it, like the search's.
  */
 export function rebuildWeights(ticket: Ticket): RebuiltTicket {
   const model = ticketModel(ticket);
