@@ -204,7 +204,7 @@ export async function evaluatePath(path: string, options: EvalOptions): Promise<
   const count = dataset.test.count;
   const predictions = new Int32Array(count);
   try {
-    const batch = 500;
+    const batch = 1000; // the search evaluates in batches of 1000 too
     for (let start = 0; start < count; start += batch) {
       const size = Math.min(batch, count - start);
       const predicted = tidy(() => argMax(classifier.predict(slice(test.x, [start], [size])), -1));
