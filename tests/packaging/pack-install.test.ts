@@ -1,7 +1,7 @@
 // Installs every package from its packed tarball into a fresh npm project outside the workspace
 // and runs each README's first example there (see scripts/pack-install-test.mjs). Needs the npm
 // registry for tfjs and third-party dependencies; takes one to two minutes.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,12 +22,20 @@ interface Report {
 const root = resolve(import.meta.dirname, '../..');
 
 describe('packed packages install and their README examples run', () => {
-  it('packs, installs with npm, type-checks (bundler, node16) and runs every first README example', () => {
+  it('packs, installs with npm, type-checks (bundler, node16) and runs every first README example', async () => {
     const json = join(mkdtempSync(join(tmpdir(), 'slt-pack-report-')), 'report.json');
-    const result = spawnSync(process.execPath, [join(root, 'scripts/pack-install-test.mjs'), '--json', json], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 540_000,
+    // Asynchronous, so the test worker stays responsive during the minute or two this takes.
+    const result = await new Promise<{ status: number | null; stderr: string }>((done) => {
+      const child = spawn(process.execPath, [join(root, 'scripts/pack-install-test.mjs'), '--json', json], {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        timeout: 540_000,
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.on('close', (status) => done({ status, stderr }));
     });
     const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
     expect(report.build?.ok ?? true, report.build?.output).toBe(true);

@@ -26,6 +26,7 @@ export class Registry<T> {
     return entry;
   }
 
+  /** Whether an entry is registered under `name`. */
   has(name: string): boolean {
     return this.#entries.has(name);
   }

@@ -18,6 +18,7 @@ export const CIFAR10_TRAIN_FILES = [
   'data_batch_4.bin',
   'data_batch_5.bin',
 ] as const;
+/** The file of the test batch (10,000 images) in the official binary archive. */
 export const CIFAR10_TEST_FILE = 'test_batch.bin';
 /** The folder the official archive unpacks to; looked for inside `dataDir`. */
 export const CIFAR10_SUBFOLDER = 'cifar-10-batches-bin';

@@ -30,7 +30,9 @@ export interface FindTicketOptions {
   readonly dataset?: Dataset;
   /** Stop after the current step (the result then holds the ticket so far). */
   readonly signal?: AbortSignal;
+  /** Where step and epoch progress is reported (default: nowhere). */
   readonly progress?: Progress;
+  /** Called after each epoch with its metrics (loss, binary and relaxed test accuracy, sparsity). */
   readonly onEpoch?: (metrics: EpochMetrics) => void;
 }
 

@@ -35,12 +35,17 @@ export interface ApplyContext {
  * the output is logits (batch, classes).
  */
 export interface Model {
+  /** The registered name (or, for a converted model, a name saying where it came from). */
   readonly name: string;
   /** The fully resolved arguments the model was built with (enough to build it again). */
   readonly args: Readonly<Record<string, unknown>>;
+  /** Every parameter `apply` reads, by name, with its shape and whether a ticket may mask it. */
   readonly params: readonly ParamSpec[];
+  /** Shape of one example, without the batch axis. */
   readonly inputShape: readonly number[];
+  /** Number of classes: the width of the logits. */
   readonly classes: number;
+  /** Logits (batch, classes) of `x` (batch, ...inputShape) computed with `weights` (one tensor per parameter name). */
   apply(weights: Weights, x: Tensor, ctx: ApplyContext): Tensor;
 }
 

@@ -3,6 +3,7 @@ import { getBackend, ready, setBackend } from '@tensorflow/tfjs-core';
 
 /** Backends a search can run on. */
 export const backendNames = ['wasm', 'cpu', 'tensorflow', 'webgpu'] as const;
+/** A backend a search can run on: one of {@link backendNames}. */
 export type BackendName = (typeof backendNames)[number];
 
 async function importOptional(specifier: string): Promise<boolean> {

@@ -106,6 +106,7 @@ export class GatedNetwork {
     return new Map([...this.gates].map(([key, gate]) => [key, gate.mask()]));
   }
 
+  /** Frees every gate's variables. */
   dispose(): void {
     for (const g of this.gates.values()) g.dispose();
   }

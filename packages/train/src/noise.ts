@@ -6,6 +6,7 @@ import { randomNormal, randomUniform, tensor } from '@tensorflow/tfjs-core';
 export interface SeededNoise extends NoiseSource {
   /** Moves to optimisation step `step` (draws depend only on seed, step and draw order). */
   at(step: number): void;
+  /** Frees the noise pool, if any. */
   dispose(): void;
 }
 

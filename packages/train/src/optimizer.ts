@@ -25,7 +25,9 @@ export interface Optimizer {
   step(grads: NamedTensorMap, lr: number): void;
   /** State tensors by name, for checkpoints (the step count is returned separately). */
   state(): { tensors: Map<string, Tensor>; steps: number };
+  /** Restores the state saved by {@link Optimizer.state} (copies the tensors). */
   restore(tensors: Map<string, Tensor>, steps: number): void;
+  /** Frees the state tensors. */
   dispose(): void;
 }
 

@@ -4,6 +4,7 @@ export interface Progress {
   step(epoch: number, stepInEpoch: number, stepsPerEpoch: number): void;
   /** Called once per finished epoch with a ready-made summary line. */
   epoch(line: string): void;
+  /** Called once when the search ends. */
   done(): void;
 }
 

@@ -53,6 +53,7 @@ export interface SearchOptions {
   /** Stop cleanly (after writing a checkpoint) when aborted. */
   readonly signal?: AbortSignal;
   readonly progress?: Progress;
+  /** Called after each epoch with that epoch's metrics line. */
   readonly onEpoch?: (metrics: EpochMetrics) => void;
   /** A model object to search instead of the registry's `config.model` (e.g. a converted tfjs-layers model). */
   readonly model?: Model;
