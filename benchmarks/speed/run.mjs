@@ -9,7 +9,16 @@ import { parseArgs } from 'node:util';
 import { loadDataset, shuffledIndices, toTensors } from '@slt/data';
 import { createModel, initialWeights } from '@slt/models';
 import { createRegularizer } from '@slt/regularizers';
-import { createOptimizer, crossEntropy, GatedNetwork, poolNoise, resolveConfig, search, useBackend } from '@slt/train';
+import {
+  createOptimizer,
+  crossEntropy,
+  GatedNetwork,
+  methods,
+  poolNoise,
+  resolveConfig,
+  search,
+  useBackend,
+} from '@slt/train';
 import * as tf from '@tensorflow/tfjs-core';
 
 const { values } = parseArgs({
@@ -24,13 +33,13 @@ const epochs = Number(values.epochs);
 const backend = values.backend;
 
 async function epochSeconds(method) {
-  const config = resolveConfig({
+  // Each method's own recipe, as `slt search --method NAME` runs it.
+  const config = resolveConfig(methods.get(method).defaults, {
     method,
     dataset: 'fashion-mnist',
     epochs,
     backend,
     targetSparsity: 0.5,
-    ...(method === 'dense' ? { rescale: 'none', regularizer: 'none', lr: 0.001 } : {}),
   });
   const { summary } = await search(config, {});
   return { seconds_per_epoch: summary.seconds_per_epoch, test_acc: summary.test_acc, epochs: summary.epochs };
@@ -57,7 +66,9 @@ async function profile(method, steps) {
   const dense = gated ? undefined : Object.fromEntries(model.params.map((p) => [p.name, tf.variable(frozen[p.name])]));
   const vars = gated ? net.variables() : Object.values(dense);
   const optimizer = createOptimizer(vars, { kind: 'adam' });
-  const regularizer = gated ? createRegularizer('target', { targetSparsity: 0.5 }) : undefined;
+  const regularizer = gated
+    ? createRegularizer('target', { targetSparsity: 0.5, penalty: 100, decision: 1 })
+    : undefined;
   const noise = poolNoise(0, 784 * 300);
   const order = shuffledIndices(data.train.count, 0, 0);
   const phases = { batch: 0, forward_backward: 0, optimizer: 0, gate_projection_and_dual_step: 0 };

@@ -61,6 +61,7 @@ export const searchConfigSchema = z
   })
   .strict();
 
+/** A fully resolved search configuration (see {@link searchConfigSchema} for each key). */
 export type SearchConfig = z.infer<typeof searchConfigSchema>;
 
 /** The built-in defaults: the tuned CRBG recipe on LeNet-300-100 / mnist10k. */
@@ -75,8 +76,8 @@ export const defaultConfig: SearchConfig = {
   lambda: 0,
   targetSparsity: 0.9,
   dualLr: 0.05,
-  penalty: 0,
-  decision: 0,
+  penalty: 100,
+  decision: 1,
   init: 'signed-constant',
   activation: 'relu',
   epochs: 30,

@@ -1,0 +1,111 @@
+// Regenerates the README's results section from the JSON (and tables) the benchmarks committed,
+// so no number in the README is typed by hand. Usage: node scripts/readme-results.mjs
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const bench = (...parts) => join(root, 'benchmarks', ...parts);
+const json = (path) => (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined);
+const text = (path) => (existsSync(path) ? readFileSync(path, 'utf8').trim() : undefined);
+const pct = (x) => (100 * x).toFixed(2);
+const sections = [];
+
+const accuracy = text(bench('accuracy', 'table.md'));
+if (accuracy) {
+  sections.push(`### Accuracy of the engine's defaults (\`benchmarks/accuracy\`)
+
+crbg with the CLI's defaults (only dataset, structure, target sparsity and epochs set), LeNet-300-100,
+binary ticket on the test split; floor = edge-popup's reference figure on the same net and data
+(structured: the thesis's figure on full MNIST). \`node benchmarks/accuracy/run.mjs\`.
+
+${accuracy}`);
+}
+
+const speed = json(bench('speed', 'results.json'));
+if (speed) {
+  const profile = (name) =>
+    Object.entries(speed.profile_ms_per_step[name])
+      .map(([phase, ms]) => `${phase.replaceAll('_', ' ')} ${ms} ms`)
+      .join(', ');
+  sections.push(`### Speed (\`benchmarks/speed\`)
+
+Seconds per Fashion-MNIST epoch (60,000 images, batch 128, LeNet-300-100), both methods in one
+process on ${speed.machine.cores} cores of ${speed.machine.cpu}, backend **${speed.backend}**
+(Node ${speed.versions.node}, tfjs ${speed.versions.tfjs_core}), ${speed.epochs} epochs each:
+
+| method | seconds per epoch |
+| --- | --- |
+| crbg | ${speed.crbg.seconds_per_epoch.toFixed(2)} |
+| dense (weight training) | ${speed.dense.seconds_per_epoch.toFixed(2)} |
+| ratio crbg / dense | ${speed.ratio_crbg_to_dense} |
+
+Where a step's milliseconds go (${speed.profile_ms_per_step.steps} steps): crbg: ${profile('crbg')}; dense: ${profile('dense')}.`);
+}
+
+const suiteDir = bench('suite', 'results');
+if (existsSync(suiteDir)) {
+  const parts = readdirSync(suiteDir).filter((d) => existsSync(join(suiteDir, d, 'table.md')));
+  if (parts.length > 0) {
+    sections.push(`### Comparisons (\`benchmarks/suite\`, made by \`slt compare\`)
+
+${parts.map((part) => `#### ${part}\n\n${text(join(suiteDir, part, 'table.md'))}`).join('\n\n')}`);
+  }
+}
+
+const conv = bench('conv', 'table.md');
+if (existsSync(conv))
+  sections.push(`### Convolutional networks and transformers (\`benchmarks/conv\`)\n\n${text(conv)}`);
+
+const size = json(bench('ticket-size', 'results.json'));
+if (size) {
+  const rows = [...size.random, ...size.real].map(
+    (r) =>
+      `| ${r.source} | ${r.ticket_sparsity.toFixed(3)} | ${r.file_bytes_bits} | ${r.bits_per_weight_bits.toFixed(3)} | ${r.bits_per_weight_rice.toFixed(3)} | ${r.entropy_bound_per_layer.toFixed(3)} |`,
+  );
+  sections.push(`### Ticket size (\`benchmarks/ticket-size\`)
+
+${size.model}; bits per mask entry of the plain bit-packed and the Rice-coded encodings against the
+entropy bound of i.i.d. masks with each layer's density.
+
+| mask | sparsity | .slt bytes (bits) | bits/entry (bits) | bits/entry (Rice) | entropy bound |
+| --- | --- | --- | --- | --- | --- |
+${rows.join('\n')}`);
+}
+
+const inference = json(bench('inference', 'results.json'));
+if (inference) {
+  const ms = (cell) => (cell === undefined ? '—' : cell.best_ms.toFixed(3));
+  const rows = inference.rows.map(
+    (r) =>
+      `| ${r.batch} | ${ms(r.dense)} | ${ms(r.unstructured_masked)} | ${ms(r.structured_exported)} | ${r.structured_speedup_best.toFixed(2)} | ${r.ideal_speedup.toFixed(2)} |`,
+  );
+  sections.push(`### Inference (\`benchmarks/inference\`)
+
+LeNet-300-100 on ${inference.backend}, ${inference.machine}; best ms per call. The structured
+ticket is exported as a physically smaller network; the ideal speed-up is the ratio of
+multiply-adds.
+
+| batch | dense | masked ticket | exported structured ticket | speed-up | ideal |
+| --- | --- | --- | --- | --- | --- |
+${rows.join('\n')}`);
+}
+
+const bundles = json(bench('bundle-size', 'results.json'));
+if (bundles) {
+  sections.push(`### Bundle sizes (\`benchmarks/bundle-size\`)
+
+Each package's main entry bundled for the browser, minified, without TensorFlow.js.
+
+| package | minified bytes | gzipped bytes |
+| --- | --- | --- |
+${bundles.packages.map((p) => `| ${p.package} | ${p.minifiedBytes} | ${p.gzipBytes} |`).join('\n')}`);
+}
+
+const readmePath = join(root, 'README.md');
+const readme = readFileSync(readmePath, 'utf8');
+const start = '<!-- results:start -->';
+const end = '<!-- results:end -->';
+const body = sections.length === 0 ? 'No benchmark has been run yet.' : sections.join('\n\n');
+const next = `${readme.slice(0, readme.indexOf(start) + start.length)}\n${body}\n${readme.slice(readme.indexOf(end))}`;
+writeFileSync(readmePath, next);
+console.log(`README results: ${sections.length} sections`);
