@@ -11,6 +11,14 @@ export { defaultNoise } from './noise.js';
 export { type RandomMaskOptions, randomMaskGate, randomMaskValues } from './random-mask.js';
 export { createGate, type GateFactory, gates } from './registry.js';
 export { straightThrough, straightThroughWithSlope } from './straight-through.js';
-export { expandGate, type GatedShape, type GateStructure, gateShape, unitCount, weightsPerGate } from './structure.js';
+export {
+  expandGate,
+  type GatedShape,
+  type GateStructure,
+  gatedPerUnit,
+  gateShape,
+  unitCount,
+  weightsPerGate,
+} from './structure.js';
 export { supermaskGate } from './supermask.js';
 export { keptCount, topKMask } from './top-k.js';

@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { mul, ones, setBackend, tensor1d } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expandGate, type GatedShape, gateShape, unitCount, weightsPerGate } from './structure.js';
+import { expandGate, type GatedShape, gatedPerUnit, gateShape, unitCount, weightsPerGate } from './structure.js';
 
 beforeAll(async () => {
   await setBackend('cpu');
@@ -63,9 +63,12 @@ describe('structure helpers', () => {
     expect(expandGate(z, dense, 'unstructured')).toBe(z);
   });
 
-  it('structured gating needs a unit axis, and unitSize must divide the units', () => {
+  it('structured gating falls back to one gate per entry without a unit axis; unitSize must divide the units', () => {
     expect(() => unitCount({ name: 'norm', shape: [8] })).toThrow(/'norm' has no unit axis/);
-    expect(() => gateShape({ name: 'norm', shape: [8] }, 'structured')).toThrow(/no unit axis/);
+    const classifier = { name: 'head', shape: [4, 3] };
+    expect(gatedPerUnit(classifier, 'structured')).toBe(false);
+    expect(gateShape(classifier, 'structured')).toEqual([4, 3]);
+    expect(weightsPerGate(classifier, 'structured')).toBe(1);
     expect(() => unitCount({ name: 'odd', shape: [2, 7], unitAxis: 1, unitSize: 3 })).toThrow(
       /7 units do not split into groups of 3/,
     );

@@ -13,6 +13,15 @@ export interface GatedShape {
   readonly unitSize?: number;
 }
 
+/**
+ * Whether `spec` gets one gate per unit under `structure`. Structured gating of a parameter
+ * without a unit axis (a classifier's output layer: its units are the classes) falls back to one
+ * gate per entry.
+ */
+export function gatedPerUnit(spec: GatedShape, structure: GateStructure): boolean {
+  return structure === 'structured' && spec.unitAxis !== undefined;
+}
+
 /** Number of gates a structured gating of `spec` needs. */
 export function unitCount(spec: GatedShape): number {
   if (spec.unitAxis === undefined) {
@@ -25,15 +34,15 @@ export function unitCount(spec: GatedShape): number {
   return units / size;
 }
 
-/** Shape of the gate tensor for `spec`: the weight's shape, or [units] when structured. */
+/** Shape of the gate tensor for `spec`: the weight's shape, or [units] when gated per unit. */
 export function gateShape(spec: GatedShape, structure: GateStructure): number[] {
-  return structure === 'unstructured' ? [...spec.shape] : [unitCount(spec)];
+  return gatedPerUnit(spec, structure) ? [unitCount(spec)] : [...spec.shape];
 }
 
 /** How many weights one gate of `spec` covers. */
 export function weightsPerGate(spec: GatedShape, structure: GateStructure): number {
   const total = spec.shape.reduce((a, b) => a * b, 1);
-  return structure === 'unstructured' ? 1 : total / unitCount(spec);
+  return gatedPerUnit(spec, structure) ? total / unitCount(spec) : 1;
 }
 
 /**
@@ -41,7 +50,7 @@ export function weightsPerGate(spec: GatedShape, structure: GateStructure): numb
  * have it; structured gates (units) become (1, ..., units * unitSize, ..., 1).
  */
 export function expandGate(z: Tensor, spec: GatedShape, structure: GateStructure): Tensor {
-  if (structure === 'unstructured') return z;
+  if (!gatedPerUnit(spec, structure)) return z;
   const axis = spec.unitAxis as number;
   const size = spec.unitSize ?? 1;
   const perUnit = size === 1 ? z : reshape(tile(reshape(z, [-1, 1]), [1, size]), [-1]);

@@ -24,7 +24,8 @@ export function lenet300(args: ModelArgs): Model {
     shape: [widths[i], out],
     prunable: true,
     fanIn: widths[i],
-    unitAxis: 1,
+    // The classifier's output units are the classes: never removed as units.
+    ...(i < hidden.length ? { unitAxis: 1 } : {}),
   }));
   return {
     name: 'lenet300',

@@ -99,16 +99,19 @@ describe('parameter counts against the published architectures', () => {
 });
 
 describe('parameter specs', () => {
-  it('every model builds on CIFAR-10 and Fashion-MNIST with unique names and a unit axis on every prunable weight', () => {
+  it('every model builds on CIFAR-10 and Fashion-MNIST with unique names and a unit axis on every prunable weight but the classifier', () => {
     for (const name of models.names()) {
       for (const data of [CIFAR10, FASHION]) {
         const model = createModel(name, data);
         const names = model.params.map((p) => p.name);
         expect(new Set(names).size).toBe(names.length);
-        for (const p of model.params) {
-          expect(p.fanIn).toBeGreaterThan(0);
-          if (p.prunable) expect(p.unitAxis).toBeTypeOf('number');
-        }
+        const prunable = model.params.filter((p) => p.prunable);
+        for (const p of model.params) expect(p.fanIn).toBeGreaterThan(0);
+        // The last prunable weight maps to the classes, which are never removed as units.
+        for (const p of prunable.slice(0, -1)) expect(p.unitAxis).toBeTypeOf('number');
+        const classifier = prunable[prunable.length - 1];
+        expect(classifier.shape[classifier.shape.length - 1]).toBe(data.classes);
+        expect(classifier.unitAxis).toBeUndefined();
       }
     }
   });

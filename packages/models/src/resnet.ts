@@ -87,7 +87,7 @@ function resnet(spec: ResNetSpec): (args: ModelArgs) => Model {
         cin = cout;
       }
     });
-    params.push({ name: 'fc.weight', shape: [cin, args.classes], prunable: true, fanIn: cin, unitAxis: 1 });
+    params.push({ name: 'fc.weight', shape: [cin, args.classes], prunable: true, fanIn: cin }); // classes are never removed as units
 
     const convBn = (weights: Weights, layer: ConvLayer, x: Tensor): Tensor =>
       batchNorm(conv2d(x, weights[layer.name], { stride: layer.stride, padding: layer.padding }));

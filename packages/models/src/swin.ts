@@ -177,7 +177,7 @@ export function swin(args: ModelArgs): Model {
       c *= 2;
     }
   });
-  params.push({ name: 'head.weight', shape: [c, args.classes], prunable: true, fanIn: c, unitAxis: 1 });
+  params.push({ name: 'head.weight', shape: [c, args.classes], prunable: true, fanIn: c }); // classes are never removed as units
 
   const block = (weights: Weights, plan: BlockPlan, x: Tensor): Tensor => {
     const [b, bh, bw, bc] = x.shape;

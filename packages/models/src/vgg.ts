@@ -54,7 +54,8 @@ function convNet(blocks: number): (args: ModelArgs) => Model {
         shape: [widths[i - 1], widths[i]],
         prunable: true,
         fanIn: widths[i - 1],
-        unitAxis: 1,
+        // The classifier's output units are the classes: never removed as units.
+        ...(i < widths.length - 1 ? { unitAxis: 1 } : {}),
       });
     }
     return {

@@ -59,7 +59,7 @@ export function vit(args: ModelArgs): Model {
   for (let i = 0; i < layers; i++) {
     params.push(...attentionParams(`blocks.${i}.attn`, dim, heads), ...mlpParams(`blocks.${i}.mlp`, dim, hidden));
   }
-  params.push({ name: 'head.weight', shape: [dim, args.classes], prunable: true, fanIn: dim, unitAxis: 1 });
+  params.push({ name: 'head.weight', shape: [dim, args.classes], prunable: true, fanIn: dim }); // classes are never removed as units
   return {
     name,
     args: { ...args, size, dim, heads, layers, mlpRatio, patch },

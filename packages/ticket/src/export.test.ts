@@ -1,3 +1,4 @@
+import { gateShape } from '@slt/gates';
 import '@tensorflow/tfjs-backend-cpu';
 import { createModel } from '@slt/models';
 import { abs, argMax, io, max, memory, randomNormal, sub, type Tensor, tidy } from '@tensorflow/tfjs-core';
@@ -22,7 +23,11 @@ function makeTicket(structure: 'unstructured' | 'structured', activation: string
   const masks = new Map(
     model.params.map((p, i) => [
       p.name,
-      lcgMask(structure === 'structured' ? p.shape[1] : p.shape[0] * p.shape[1], density, 5 + i),
+      lcgMask(
+        gateShape(p, structure).reduce((a, b) => a * b, 1),
+        density,
+        5 + i,
+      ),
     ]),
   );
   return decodeTicket(

@@ -1,3 +1,4 @@
+import { gateShape } from '@slt/gates';
 import '@tensorflow/tfjs-backend-cpu';
 import { isInputError } from '@slt/core';
 import { createModel, initialWeights } from '@slt/models';
@@ -78,11 +79,21 @@ describe('.slt tickets', () => {
 
   it('store structured masks as one bit per unit and expand them on rebuild', () => {
     const model = createModel('lenet300', small);
-    const units = new Map(model.params.map((p, i) => [p.name, lcgMask(p.shape[1], 0.5, 10 + i)]));
+    // The classifier (no unit axis) keeps one gate per weight in a structured ticket.
+    const units = new Map(
+      model.params.map((p, i) => [
+        p.name,
+        lcgMask(
+          gateShape(p, 'structured').reduce((a, b) => a * b, 1),
+          0.5,
+          10 + i,
+        ),
+      ]),
+    );
     const full = new Map(
       model.params.map((p) => {
         const unit = units.get(p.name) as Uint8Array;
-        return [p.name, Uint8Array.from({ length: p.shape[0] * p.shape[1] }, (_, i) => unit[i % p.shape[1]])];
+        return [p.name, Uint8Array.from({ length: p.shape[0] * p.shape[1] }, (_, i) => unit[i % unit.length])];
       }),
     );
     const base = { ...options(small, 1), structure: 'structured' as const };
@@ -137,7 +148,7 @@ describe('.slt tickets', () => {
           masks: new Map([
             ['fc1.weight', [1, 0, 1, 1, 0, 1, 1, 1]],
             ['fc2.weight', [1, 1, 0, 1, 1]],
-            ['fc3.weight', [1, 1, 1]],
+            ['fc3.weight', [1, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1]],
           ]),
         }),
       ),

@@ -5,7 +5,7 @@
  * (`mask`) or from the target (`fixed`), so the ticket stays seed + mask.
  */
 import { InputError } from '@slt/core';
-import type { GateStructure } from '@slt/gates';
+import { type GateStructure, gatedPerUnit } from '@slt/gates';
 import { initialWeights, type Model, type ParamSpec } from '@slt/models';
 import { maximum, mean, rsqrt, scalar, square, type Tensor, tensor, tensor1d, tidy } from '@tensorflow/tfjs-core';
 import { countOnes } from './bits.js';
@@ -30,7 +30,7 @@ export function layerScale(ticket: Pick<Ticket, 'rescale' | 'targetSparsity'>, m
 
 /** Expands a gate-shaped mask to the parameter's shape (structured: one entry per unit). */
 export function expandMask(mask: Uint8Array, spec: ParamSpec, structure: GateStructure): Uint8Array {
-  if (structure === 'unstructured') return mask;
+  if (!gatedPerUnit(spec, structure)) return mask;
   const axis = spec.unitAxis as number;
   const unitSize = spec.unitSize ?? 1;
   const inner = spec.shape.slice(axis + 1).reduce((a, b) => a * b, 1);

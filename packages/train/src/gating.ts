@@ -4,7 +4,7 @@
  * without changing it.
  */
 import type { Gate, GateStructure, NoiseSource } from '@slt/gates';
-import { createGate, expandGate, gatedWeight, gateShape, weightsPerGate } from '@slt/gates';
+import { createGate, expandGate, gatedPerUnit, gatedWeight, gateShape, weightsPerGate } from '@slt/gates';
 import type { ParamSpec, Weights } from '@slt/models';
 import type { GatedGroup } from '@slt/regularizers';
 import { mul, onesLike, type Tensor } from '@tensorflow/tfjs-core';
@@ -47,7 +47,8 @@ export class GatedNetwork {
     const perGate = new Map<string, number>();
     for (const spec of params) {
       if (!spec.prunable) continue;
-      const gateKey = options.structure === 'structured' && spec.unitGroup !== undefined ? spec.unitGroup : spec.name;
+      const gateKey =
+        gatedPerUnit(spec, options.structure) && spec.unitGroup !== undefined ? spec.unitGroup : spec.name;
       if (!this.gates.has(gateKey)) {
         this.gates.set(
           gateKey,

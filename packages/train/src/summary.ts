@@ -1,3 +1,4 @@
+import { gatedPerUnit } from '@slt/gates';
 import type { Model } from '@slt/models';
 import type { Regularizer } from '@slt/regularizers';
 import { weightedMean } from '@slt/regularizers';
@@ -90,7 +91,8 @@ export function describeTicket(
     const keptWeights = (ones * size) / mask.length;
     kept += keptWeights;
     total += size;
-    if (structured) {
+    const perUnit = gatedPerUnit(spec, network.options.structure);
+    if (perUnit) {
       unitsKept += ones;
       units += mask.length;
     }
@@ -98,7 +100,7 @@ export function describeTicket(
       name: spec.name,
       shape: spec.shape,
       sparsity: 1 - keptWeights / size,
-      unit_sparsity: structured ? 1 - ones / mask.length : null,
+      unit_sparsity: perUnit ? 1 - ones / mask.length : null,
     });
   }
   const expectedDensity = tidy(() => weightedMean(network.groups, (g) => g.pKeep()));
