@@ -18,6 +18,8 @@ export interface Regularizer {
   state(): Record<string, number>;
   /** Restores the state saved by {@link Regularizer.state}. */
   restore(state: Record<string, number>): void;
+  /** Frees the tensors the regulariser holds (e.g. the dual variable), where it holds any. */
+  dispose?(): void;
 }
 
 /** Options shared by the regularisers. */

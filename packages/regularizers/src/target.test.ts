@@ -169,6 +169,17 @@ describe('target regulariser (dual ascent on the expected density)', () => {
     expect(memory().numTensors).toBe(before);
   });
 
+  it('dispose() frees the multiplier: creating and disposing one leaves no tensor', () => {
+    const groups = problem('gaussian');
+    const before = memory().numTensors;
+    const regularizer = targetSparsity({ targetSparsity: 0.5, lambda: 1 });
+    tidy(() => {
+      regularizer.loss(groups);
+    });
+    regularizer.dispose?.();
+    expect(memory().numTensors).toBe(before);
+  });
+
   it('rejects a missing target or one outside (0, 1) as bad input', () => {
     for (const bad of [undefined, 0, 1, 1.5, -0.1]) {
       expect(() => targetSparsity({ targetSparsity: bad })).toThrow(InputError);

@@ -23,7 +23,7 @@ export function targetSparsity(options: RegularizerOptions = {}): Regularizer {
   const rho = options.penalty ?? 0;
   const decision = options.decision ?? 0;
   // Kept on the backend so the per-step update never waits for a device read.
-  const lambda = variable(scalar(options.lambda ?? 0), false);
+  const lambda = tidy(() => variable(scalar(options.lambda ?? 0), false));
   const violation = (groups: readonly GatedGroup[]): Scalar =>
     sub(expectedDensity(groups), scalar(1 - target)) as Scalar;
   // The violation measured by the last `loss` call: the dual step reuses it (simultaneous
@@ -50,6 +50,10 @@ export function targetSparsity(options: RegularizerOptions = {}): Regularizer {
       measured = undefined;
     },
     state: () => ({ lambda: lambda.dataSync()[0] as number }),
+    dispose: () => {
+      measured?.dispose();
+      lambda.dispose();
+    },
     restore: (state) => {
       if (state.lambda !== undefined) lambda.assign(scalar(state.lambda));
     },

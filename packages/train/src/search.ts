@@ -98,6 +98,22 @@ function prepareRunDirectory(out: string, resume: boolean): void {
 
 /** Runs a search described by `config` (already resolved: see `resolveConfig`). */
 export async function search(config: SearchConfig, options: SearchOptions = {}): Promise<SearchResult> {
+  // A search that throws (bad resume, a NaN loss, a failed write) still frees its tensors and
+  // variables: tfjs variable names are global, so leftover gates would break the next search.
+  const cleanup: Array<() => void> = [];
+  try {
+    return await runSearch(config, options, cleanup);
+  } catch (error) {
+    for (const free of cleanup.reverse()) free();
+    throw error;
+  }
+}
+
+async function runSearch(
+  config: SearchConfig,
+  options: SearchOptions,
+  cleanup: Array<() => void>,
+): Promise<SearchResult> {
   const method = methods.get(config.method);
   const out = options.out === undefined ? undefined : resolve(options.out);
   if (out !== undefined) prepareRunDirectory(out, options.resume === true);
@@ -132,11 +148,13 @@ export async function search(config: SearchConfig, options: SearchOptions = {}):
 
   const train = toTensors(dataset.train, dataset.info);
   const test = toTensors(dataset.test, dataset.info);
+  cleanup.push(() => dispose([train.x, train.y, test.x, test.y]));
   const initial = options.weights ?? initialWeights(model.params, { recipe: config.init, seed: config.seed });
   for (const spec of model.params)
     check(initial.has(spec.name), () => `no initial weights for parameter '${spec.name}'`);
   const frozen: Record<string, Tensor> = {};
   for (const spec of model.params) frozen[spec.name] = tensor(initial.get(spec.name) as Float32Array, [...spec.shape]);
+  cleanup.push(() => dispose(Object.values(frozen)));
 
   // Gated methods optimise gates over frozen weights; `dense` optimises the weights themselves.
   let network: GatedNetwork | undefined;
@@ -157,11 +175,13 @@ export async function search(config: SearchConfig, options: SearchOptions = {}):
       },
     });
     trainable = network.variables();
+    cleanup.push(() => network?.dispose());
   } else {
     denseWeights = Object.fromEntries(
       model.params.map((spec) => [spec.name, frozen[spec.name].variable(true, `weight/${spec.name}`)]),
     );
     trainable = Object.values(denseWeights);
+    cleanup.push(() => dispose(trainable));
   }
   const regularizer: Regularizer | undefined =
     method.gated && config.regularizer !== 'none'
@@ -173,14 +193,17 @@ export async function search(config: SearchConfig, options: SearchOptions = {}):
           decision: config.decision,
         })
       : undefined;
+  cleanup.push(() => regularizer?.dispose?.());
   const optimizer: Optimizer = createOptimizer(trainable, {
     kind: config.optimizer,
     momentum: config.momentum,
     weightDecay: config.weightDecay,
   });
+  cleanup.push(() => optimizer.dispose());
   const largestGate =
     network === undefined ? 0 : Math.max(...network.groups.map((g) => g.gate.shape.reduce((a, b) => a * b, 1)));
   const noise: SeededNoise = config.noise === 'pool' ? poolNoise(config.seed, largestGate) : freshNoise(config.seed);
+  cleanup.push(() => noise.dispose());
 
   const trainCount = dataset.train.count;
   const stepsPerEpoch = Math.ceil(trainCount / config.batchSize);
@@ -202,6 +225,7 @@ export async function search(config: SearchConfig, options: SearchOptions = {}):
   if (options.resume === true && out !== undefined) {
     const saved = loadCheckpoint(out);
     if (saved === undefined) throw new InputError(`nothing to resume in ${out}: no checkpoint`);
+    cleanup.push(() => dispose([...saved.tensors.values()]));
     check(
       saved.position.configHash === configHash,
       `${out}: the checkpoint was made with another config; resume with the same settings`,
@@ -367,6 +391,7 @@ export async function search(config: SearchConfig, options: SearchOptions = {}):
 
   noise.dispose();
   optimizer.dispose();
+  regularizer?.dispose?.();
   network?.dispose();
   dispose(Object.values(frozen));
   if (denseWeights !== undefined) dispose(Object.values(denseWeights));

@@ -1,0 +1,243 @@
+// End-to-end checks of the search on a small slice of mnist10k: what a run reports is what its
+// masks say, runs are reproducible and resumable bit for bit, and memory stays flat.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Dataset, loadDataset, toTensors } from '@slt/data';
+import { createModel, initialWeights } from '@slt/models';
+import { memory, type Tensor, tensor } from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig, type SearchConfig } from './config.js';
+import { accuracy } from './evaluate.js';
+import type { EpochMetrics } from './metrics.js';
+import type { Progress } from './progress.js';
+import { type SearchResult, search } from './search.js';
+
+const work = mkdtempSync(join(tmpdir(), 'slt-search-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+let data: Dataset;
+beforeAll(async () => {
+  data = await loadDataset('mnist10k', { trainLimit: 1000, testLimit: 500 });
+});
+
+/** A small, fast search config: LeNet 784-64-32-10 on 1000 training digits, 3 epochs. */
+function small(overrides: Partial<SearchConfig> = {}): SearchConfig {
+  return resolveConfig({
+    modelArgs: { hidden: [64, 32] },
+    trainLimit: 1000,
+    testLimit: 500,
+    epochs: 3,
+    targetSparsity: 0.5,
+    ...overrides,
+  });
+}
+
+const withoutSeconds = (metrics: readonly EpochMetrics[]) => metrics.map(({ seconds: _s, ...rest }) => rest);
+
+function zerosOf(masks: ReadonlyMap<string, Uint8Array>): { zeros: number; total: number } {
+  let zeros = 0;
+  let total = 0;
+  for (const mask of masks.values()) {
+    for (const bit of mask) {
+      expect(bit === 0 || bit === 1).toBe(true);
+      if (bit === 0) zeros += 1;
+    }
+    total += mask.length;
+  }
+  return { zeros, total };
+}
+
+function sameMasks(a: ReadonlyMap<string, Uint8Array>, b: ReadonlyMap<string, Uint8Array>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, mask] of a) {
+    const other = b.get(name);
+    if (other === undefined || !Buffer.from(mask).equals(Buffer.from(other))) return false;
+  }
+  return true;
+}
+
+describe('search (crbg, LeNet 784-64-32-10, 1000 mnist10k digits)', () => {
+  let first: SearchResult;
+  const tensorsAfterEpoch: number[] = [];
+
+  beforeAll(async () => {
+    first = await search(small(), {
+      dataset: data,
+      out: join(work, 'a'),
+      onEpoch: () => tensorsAfterEpoch.push(memory().numTensors),
+    });
+  });
+
+  it('writes the run directory with summary keys, one metrics line per epoch and a ticket', () => {
+    const dir = join(work, 'a');
+    for (const file of ['config.json', 'metrics.jsonl', 'summary.json', 'ticket.slt', 'checkpoint']) {
+      expect(existsSync(join(dir, file)), file).toBe(true);
+    }
+    const lines = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toEqual(first.metrics);
+    expect(lines.map((l) => l.epoch)).toEqual([1, 2, 3]);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary).toEqual(first.summary);
+    for (const key of ['method', 'model', 'dataset', 'gates', 'test_acc', 'test_acc_relaxed', 'sparsity']) {
+      expect(summary).toHaveProperty(key);
+    }
+    expect(summary.unit_sparsity).toBeNull();
+    expect(summary.epochs).toBe(3);
+    expect(summary.p_keep_histogram.counts.reduce((a: number, b: number) => a + b, 0)).toBe(784 * 64 + 64 * 32 + 320);
+    expect(first.interrupted).toBe(false);
+  });
+
+  it('masks are strictly 0/1 in each parameter shape, and summary.sparsity is their counted zeros', () => {
+    const sizes = { 'fc1.weight': 784 * 64, 'fc2.weight': 64 * 32, 'fc3.weight': 32 * 10 };
+    expect([...first.masks.keys()]).toEqual(Object.keys(sizes));
+    for (const [name, size] of Object.entries(sizes)) expect(first.masks.get(name)?.length).toBe(size);
+    const { zeros, total } = zerosOf(first.masks);
+    expect(first.summary.sparsity).toBe(zeros / total);
+    expect(first.metrics[2].sparsity).toBe(zeros / total);
+    for (const layer of first.summary.layers) {
+      const mask = first.masks.get(layer.name) as Uint8Array;
+      expect(layer.sparsity).toBeCloseTo(mask.filter((b) => b === 0).length / mask.length, 12);
+    }
+    expect(first.summary.sparsity).toBeGreaterThan(0.1); // the search did prune
+  });
+
+  it('the binary ticket rebuilt from (init, seed, masks) gives the reported test accuracy: weights stayed frozen', () => {
+    const config = small();
+    const model = createModel('lenet300', { inputShape: [28, 28, 1], classes: 10, hidden: [64, 32] });
+    const initial = initialWeights(model.params, { recipe: config.init, seed: config.seed });
+    const weights: Record<string, Tensor> = {};
+    for (const spec of model.params) {
+      const w = initial.get(spec.name) as Float32Array;
+      const mask = first.masks.get(spec.name) as Uint8Array;
+      const kept = mask.reduce((a, b) => a + b, 0);
+      // rescale 'mask': kept weights scaled by 1/sqrt(layer density), in float32 as the trainer does
+      const scale = Math.fround(1 / Math.sqrt(Math.max(kept / mask.length, 1e-6)));
+      weights[spec.name] = tensor(
+        w.map((v, i) => Math.fround(Math.fround(v * mask[i]) * scale)),
+        [...spec.shape],
+      );
+    }
+    const test = toTensors(data.test, data.info);
+    const acc = accuracy(model, weights, test.x, test.y);
+    expect(Math.abs(acc - (first.summary.test_acc as number))).toBeLessThanOrEqual(1 / 500);
+    for (const t of [test.x, test.y, ...Object.values(weights)]) t.dispose();
+  });
+
+  it('no tensor is left behind per epoch, nor by a finished or a failed search', async () => {
+    expect(tensorsAfterEpoch).toHaveLength(3);
+    expect(tensorsAfterEpoch[2]).toBe(tensorsAfterEpoch[0]);
+    const before = memory().numTensors;
+    await search(small({ epochs: 1 }), { dataset: data });
+    expect(memory().numTensors).toBe(before);
+    // A failing search (a resume with another config) frees its gates too, so the next one can
+    // create variables of the same names.
+    await expect(search(small({ lr: 0.02 }), { dataset: data, out: join(work, 'a'), resume: true })).rejects.toThrow();
+    expect(memory().numTensors).toBe(before);
+  });
+
+  it('the same seed gives identical masks and metrics; another seed other masks', async () => {
+    const again = await search(small(), { dataset: data });
+    expect(sameMasks(again.masks, first.masks)).toBe(true);
+    expect(withoutSeconds(again.metrics)).toEqual(withoutSeconds(first.metrics));
+    const other = await search(small({ seed: 1 }), { dataset: data });
+    expect(sameMasks(other.masks, first.masks)).toBe(false);
+  });
+
+  it('resumes after an abort at an epoch boundary with identical metrics and masks', async () => {
+    const controller = new AbortController();
+    const dir = join(work, 'b');
+    const stopped = await search(small(), {
+      dataset: data,
+      out: dir,
+      signal: controller.signal,
+      onEpoch: (m) => {
+        if (m.epoch === 1) controller.abort();
+      },
+    });
+    expect(stopped.interrupted).toBe(true);
+    expect(stopped.metrics).toHaveLength(1);
+    expect(existsSync(join(dir, 'summary.json'))).toBe(false);
+    const resumed = await search(small(), { dataset: data, out: dir, resume: true });
+    expect(resumed.interrupted).toBe(false);
+    expect(withoutSeconds(resumed.metrics)).toEqual(withoutSeconds(first.metrics));
+    expect(sameMasks(resumed.masks, first.masks)).toBe(true);
+    const lines = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(3);
+  });
+
+  it('resumes after an abort in the middle of an epoch with identical metrics and masks', async () => {
+    const controller = new AbortController();
+    const dir = join(work, 'c');
+    const progress: Progress = {
+      step(epoch, batch) {
+        if (epoch === 1 && batch === 3) controller.abort();
+      },
+      epoch() {},
+      done() {},
+    };
+    const stopped = await search(small(), { dataset: data, out: dir, signal: controller.signal, progress });
+    expect(stopped.interrupted).toBe(true);
+    expect(stopped.metrics).toHaveLength(1);
+    const resumed = await search(small(), { dataset: data, out: dir, resume: true });
+    expect(withoutSeconds(resumed.metrics)).toEqual(withoutSeconds(first.metrics));
+    expect(sameMasks(resumed.masks, first.masks)).toBe(true);
+  });
+
+  it('refuses to resume with another config, or to overwrite a finished run', async () => {
+    await expect(search(small({ lr: 0.01 }), { dataset: data, out: join(work, 'a'), resume: true })).rejects.toThrow(
+      /another config/,
+    );
+    await expect(search(small(), { dataset: data, out: join(work, 'a') })).rejects.toThrow(/already holds a run/);
+  });
+});
+
+describe('search: other methods and structures', () => {
+  it('dense trains the weights to well above chance and reports no mask', async () => {
+    const result = await search(
+      small({ method: 'dense', regularizer: 'none', lr: 0.01, batchSize: 64, rescale: 'none' }),
+      {
+        dataset: data,
+      },
+    );
+    expect(result.masks.size).toBe(0);
+    expect(result.summary.sparsity).toBe(0);
+    expect(result.summary.test_acc).toBeGreaterThan(0.7);
+  });
+
+  it('structured gates: unit masks, weight sparsity = counted zeros weighted by unit size, unit sparsity', async () => {
+    const result = await search(small({ gates: 'structured', epochs: 2, targetSparsity: 0.3 }), { dataset: data });
+    const model = createModel('lenet300', { inputShape: [28, 28, 1], classes: 10, hidden: [64, 32] });
+    let zeros = 0;
+    let total = 0;
+    let zeroUnits = 0;
+    let allUnits = 0;
+    for (const spec of model.params) {
+      const size = spec.shape.reduce((a, b) => a * b, 1);
+      const mask = result.masks.get(spec.name) as Uint8Array;
+      // one gate per output unit where the parameter has units (the classifier's outputs have none)
+      expect(mask.length).toBe(spec.unitAxis === undefined ? size : spec.shape[spec.unitAxis]);
+      for (const bit of mask) expect(bit === 0 || bit === 1).toBe(true);
+      const closed = mask.filter((b) => b === 0).length;
+      zeros += (closed * size) / mask.length;
+      total += size;
+      if (spec.unitAxis !== undefined) {
+        zeroUnits += closed;
+        allUnits += mask.length;
+      }
+    }
+    expect(allUnits).toBe(96);
+    expect(result.summary.sparsity).toBeCloseTo(zeros / total, 12);
+    expect(result.summary.unit_sparsity).toBeCloseTo(zeroUnits / allUnits, 12);
+    expect(result.summary.sparsity).toBeGreaterThan(0.05);
+  });
+
+  it('the binary ticket of the default LeNet-300-100 on all 8000 mnist10k digits is far above chance after 2 epochs', async () => {
+    const full = await loadDataset('mnist10k');
+    const result = await search(resolveConfig({ epochs: 2 }), { dataset: full });
+    expect(result.summary.test_acc).toBeGreaterThan(0.8);
+    expect(result.summary.sparsity).toBeGreaterThan(0.3);
+  });
+});
