@@ -92,7 +92,7 @@ function size(shape: readonly number[]): number {
 }
 
 /** Reduces a parameter-shaped structured mask to one entry per unit, checking it is per-unit. */
-function perUnit(values: ArrayLike<number>, spec: ParamSpec): Uint8Array {
+function unitMask(values: ArrayLike<number>, spec: ParamSpec): Uint8Array {
   const units = gateShape(spec, 'structured')[0];
   const axis = spec.unitAxis as number;
   const unitSize = spec.unitSize ?? 1;
@@ -151,7 +151,7 @@ export function createTicket(options: TicketOptions): Ticket {
       values.length === size(spec.shape) &&
       values.length !== size(gateShape(spec, 'structured'))
     ) {
-      masks.set(spec.name, perUnit(values, spec));
+      masks.set(spec.name, unitMask(values, spec));
     } else {
       const mask = new Uint8Array(values.length);
       for (let i = 0; i < values.length; i++) {
