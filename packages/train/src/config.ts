@@ -43,9 +43,9 @@ export const searchConfigSchema = z
     /** Gate noise scale at the start and end of the search (annealed on a cosine). */
     sigma: z.number().positive(),
     sigmaEnd: z.number().positive(),
-    /** Initial location parameter of the gates (gaussian mu, hard-concrete log alpha). */
+    /** Initial mu of Gaussian gates (other families use their own initialisation). */
     gateInit: z.number().finite(),
-    /** mu (or log alpha) is clamped to [-limit, limit] after each step. */
+    /** Gaussian gates' mu is clamped to [-limit, limit] after each step. */
     gateLimit: z.number().positive(),
     /**
      * Per-layer weight scaling: `mask`, 1/sqrt(layer density of the gates) (mean z^2 while

@@ -166,13 +166,12 @@ async function runSearch(
       structure: config.gates,
       rescale: config.rescale,
       targetSparsity: config.targetSparsity,
-      gateOptions: {
-        sigma: config.sigma,
-        init: config.gateInit,
-        muLimit: config.gateLimit,
-        logAlphaLimit: config.gateLimit,
-        seed: config.seed,
-      },
+      // gateInit / gateLimit / sigma are the Gaussian gate's location and noise scale; other
+      // families keep their own defaults (a log alpha clamped to 0.75 could never decide).
+      gateOptions:
+        config.gate === 'gaussian'
+          ? { sigma: config.sigma, init: config.gateInit, muLimit: config.gateLimit, seed: config.seed }
+          : { seed: config.seed },
     });
     trainable = network.variables();
     cleanup.push(() => network?.dispose());
