@@ -4,7 +4,9 @@
 // outside the workspace beside @tensorflow/tfjs-core and -backend-wasm 4.22.0, then type-checks
 // (moduleResolution bundler and node16) and runs the first ```ts example of each package's README.
 // Also checks that every bare import in a package's dist/ is a dependency or peer dependency of
-// that package, so nothing a user needs is only a devDependency.
+// that package (nothing a user needs is only a devDependency), that an example imports only what
+// its reader installs (the package, its dependencies and peers, tfjs-core, backend-wasm), and that
+// a package with a `bin` answers `--help` (such a package may have no ts example).
 //
 // Usage: node scripts/pack-install-test.mjs [--no-build] [--keep] [--json FILE] [--only a,b]
 // Exit status 0 when every check passes, 1 otherwise; the JSON report lists each check.
@@ -224,13 +226,42 @@ const resolutions = {
 for (const e of entries) {
   if (only && !only.has(e.name)) continue;
   const manifest = packages.find((p) => p.manifest.name === e.name);
+  // A command-line package: its installed bin answers --help.
+  for (const bin of Object.keys(manifest.manifest.bin ?? {})) {
+    if (!report.install.ok) break;
+    const help = run(join(project, 'node_modules', '.bin', bin), ['--help'], { cwd: project, timeout: 60_000 });
+    e.checks[`bin-${bin}`] = fail({ ok: help.ok, output: tail(help.output, help.ok ? 3 : 20) });
+  }
   const readme = join(manifest.dir, 'README.md');
   const code = existsSync(readme) ? firstTsBlock(readFileSync(readme, 'utf8')) : undefined;
+  const isCommand = Object.keys(manifest.manifest.bin ?? {}).length > 0;
+  if (code === undefined && isCommand && existsSync(readme)) {
+    e.checks.example = { ok: true, output: 'a command-line package without a ts example: its bin was run with --help' };
+    continue;
+  }
   e.checks.example = fail({
     ok: code !== undefined,
     output: existsSync(readme) ? (code === undefined ? 'README.md has no ```ts block' : '') : 'no README.md',
   });
   if (code === undefined || !report.install.ok) continue;
+  // The example may import only what its reader installs: the package, its dependencies and
+  // peers, and tfjs-core + backend-wasm (a hoisted dependency of another slt package does not count).
+  const allowed = new Set([
+    e.name,
+    '@tensorflow/tfjs-core',
+    '@tensorflow/tfjs-backend-wasm',
+    ...Object.keys(e.packedManifest.dependencies),
+    ...Object.keys(e.packedManifest.peerDependencies),
+  ]);
+  const imported = [...code.matchAll(/^\s*import\s+(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+  const foreign = imported.filter((s) => !builtins.has(s) && !allowed.has(packageOf(s)));
+  e.checks['example-imports'] = fail({
+    ok: foreign.length === 0,
+    output:
+      foreign.length === 0
+        ? ''
+        : `imports ${foreign.join(', ')}, which is neither ${e.name}'s dependency or peer nor tfjs-core/backend-wasm`,
+  });
   const stem = e.name.replace('@slt/', '');
   const file = join(project, 'examples', `${stem}.mts`);
   writeFileSync(file, code);

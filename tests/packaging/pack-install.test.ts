@@ -40,8 +40,23 @@ describe('packed packages install and their README examples run', () => {
     const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
     expect(report.build?.ok ?? true, report.build?.output).toBe(true);
     expect(report.install?.ok, report.install?.output).toBe(true);
-    const expected = ['pack', 'manifest', 'imports', 'example', 'typecheck-bundler', 'typecheck-node16', 'run'];
+    const library = [
+      'pack',
+      'manifest',
+      'imports',
+      'example',
+      'example-imports',
+      'typecheck-bundler',
+      'typecheck-node16',
+      'run',
+    ];
     for (const pkg of report.packages) {
+      // A command-line package without a ts example is checked through its bin (`bin-NAME`).
+      const bins = Object.keys(pkg.checks).filter((k) => k.startsWith('bin-'));
+      const expected =
+        bins.length > 0 && pkg.checks['example-imports'] === undefined
+          ? ['pack', 'manifest', 'imports', 'example', ...bins]
+          : [...library, ...bins];
       for (const name of expected) {
         const check = pkg.checks[name];
         expect.soft(check?.ok, `${pkg.name} ${name}: ${check?.output ?? 'not run'}`).toBe(true);
