@@ -1,12 +1,6 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.js';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/gradients.ts'],
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
+export default packageBuild(['src/index.ts', 'src/gradients.ts'], {
   // Bundle tfjs-core's gradient registrations (extension-less ESM that Node cannot import).
   noExternal: [/register_all_gradients/],
 });
