@@ -46,6 +46,29 @@ describe('findTicket on models built the ordinary tfjs way (mnist10k subset)', a
     expect(mlp.getWeights().map((w) => w.dataSync().slice())).toEqual(before);
   });
 
+  it('structured gates remove whole units (Dense columns)', async () => {
+    const mlp = tfl.sequential({
+      layers: [
+        tfl.layers.flatten({ inputShape: [28, 28, 1] }),
+        tfl.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal' }),
+        tfl.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: 'heNormal' }),
+      ],
+    });
+    const ticket = await findTicket(mlp, { config: { ...base, epochs: 1, gates: 'structured' }, dataset });
+    expect(ticket.summary.unit_sparsity).not.toBeNull();
+    const units = ticket.masks.get(`${mlp.layers[1].name}.kernel`)!; // (64,): one gate per unit
+    expect(units.length).toBe(64);
+    const removed = units.filter((m) => m === 0).length;
+    expect(removed).toBeGreaterThan(0);
+    expect(removed).toBeLessThan(64);
+    // In the masked copy a removed unit's kernel column is all zeros, a kept one's is not.
+    const kernel = ticket.model.layers[1].getWeights()[0].arraySync() as number[][]; // (784, 64)
+    for (let unit = 0; unit < 64; unit++) {
+      const column = kernel.map((row) => row[unit]);
+      expect(column.some((v) => v !== 0)).toBe(units[unit] === 1);
+    }
+  });
+
   it('gates a small CNN (conv, pooling, dense) and finds a ticket far above chance', async () => {
     const cnn = tfl.sequential({
       layers: [

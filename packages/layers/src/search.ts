@@ -5,6 +5,7 @@
  */
 import { check } from '@slt/core';
 import type { Dataset } from '@slt/data';
+import { expandGate, gateShape } from '@slt/gates';
 import {
   type EpochMetrics,
   methods,
@@ -14,7 +15,7 @@ import {
   type Summary,
   search,
 } from '@slt/train';
-import { dispose, type Tensor, tensor } from '@tensorflow/tfjs-core';
+import { dispose, type Tensor, tensor, tidy } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { applyMasks } from './apply-masks.js';
 import { fromLayersModel } from './convert.js';
@@ -40,7 +41,10 @@ export interface FindTicketOptions {
 export interface LayersTicket {
   /** A copy of the model with every prunable kernel multiplied by its mask (and rescale factor). */
   readonly model: LayersModel;
-  /** Binary masks (1 kept, 0 removed) by parameter name, in the kernel's shape. */
+  /**
+   * Binary masks (1 kept, 0 removed) by parameter name, in the gate's shape: the kernel's shape
+   * for unstructured gates, one entry per output unit for structured ones.
+   */
   readonly masks: ReadonlyMap<string, Uint8Array>;
   /** The factor each masked kernel was multiplied by (the config's `rescale`; 1 for `none`). */
   readonly scales: Readonly<Record<string, number>>;
@@ -83,7 +87,10 @@ export async function findTicket(net: LayersModel, options: FindTicketOptions = 
     const mask = result.masks.get(spec.name);
     if (!spec.prunable || mask === undefined) continue;
     scales[spec.name] = rescaleFactor(config, mask);
-    masks[spec.name] = tensor(Float32Array.from(mask), [...spec.shape]);
+    // (parameter shape), or (units) for structured gates, made to broadcast against the kernel
+    masks[spec.name] = tidy(() =>
+      expandGate(tensor(Float32Array.from(mask), gateShape(spec, config.gates)), spec, config.gates),
+    );
   }
   try {
     const model = await applyMasks(net, masks, { scales });
