@@ -13,7 +13,7 @@ export {
 } from './export.js';
 export { fingerprintOf, float32Bytes, weightFingerprint } from './fingerprint.js';
 export { decodeTicket, encodeTicket, type TicketExpectation, VERSION_KEY } from './format.js';
-export { expandMask, layerScale, type RebuiltTicket, rebuildWeights, weightTensors } from './rebuild.js';
+export { expandMask, fixedScale, maskedWeight, type RebuiltTicket, rebuildWeights, weightTensors } from './rebuild.js';
 export { MAX_RICE_K, type RiceCoded, type RiceParams, riceDecode, riceEncode } from './rice.js';
 export {
   type RawTensor,

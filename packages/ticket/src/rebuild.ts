@@ -5,27 +5,36 @@
  * (`mask`) or from the target (`fixed`), so the ticket stays seed + mask.
  */
 import { InputError } from '@slt/core';
-import { type GateStructure, gatedPerUnit } from '@slt/gates';
+import { expandGate, type GateStructure, gatedPerUnit, gatedWeight, gateShape } from '@slt/gates';
 import { initialWeights, type Model, type ParamSpec } from '@slt/models';
-import { maximum, mean, rsqrt, scalar, square, type Tensor, tensor, tensor1d, tidy } from '@tensorflow/tfjs-core';
-import { countOnes } from './bits.js';
+import { mul, onesLike, type Tensor, tensor, tidy } from '@tensorflow/tfjs-core';
 import { fingerprintOf } from './fingerprint.js';
 import { prunableParams, type Ticket, ticketModel } from './ticket.js';
 
 /**
- * The float32 factor a ticket's layer is multiplied by: 1/sqrt(density of its gate mask) for
- * `mask`, 1/sqrt(1 - target sparsity) for `fixed`, 1 for `none`. For `mask` it is computed with
- * the same TensorFlow.js ops as the search (rsqrt of max(mean(m^2), 1e-6)) on the active backend,
- * so the rebuilt weights are bit-identical to the ones the search evaluated.
+ * The factor a ticket's layer is multiplied by, besides its mask: 1/sqrt(1 - target sparsity) for
+ * `fixed`, 1 otherwise (`mask` rescaling, 1/sqrt(density of the mask), is applied by
+ * {@link maskedWeight}, which measures the density itself).
  */
-export function layerScale(ticket: Pick<Ticket, 'rescale' | 'targetSparsity'>, mask: Uint8Array): number {
-  if (ticket.rescale === 'none') return 1;
-  if (ticket.rescale === 'fixed') return Math.fround(1 / Math.sqrt(1 - (ticket.targetSparsity ?? 0)));
-  if (mask.length === 0 || countOnes(mask) === 0) return 1; // nothing left to scale
-  const scale = tidy(() => rsqrt(maximum(mean(square(tensor1d(Float32Array.from(mask)))), scalar(1e-6))));
-  const value = scale.dataSync()[0];
-  scale.dispose();
-  return value;
+export function fixedScale(ticket: Pick<Ticket, 'rescale' | 'targetSparsity'>): number {
+  return ticket.rescale === 'fixed' ? 1 / Math.sqrt(1 - (ticket.targetSparsity ?? 0)) : 1;
+}
+
+/**
+ * W * m * scale for one parameter, computed by the search's own op (`gatedWeight` of
+ * `@slt/gates`) with the gates laid out as the search lays them out, so on the same backend the
+ * result is bit-identical to the weights the search evaluated. Returns a new tensor.
+ */
+export function maskedWeight(ticket: Ticket, spec: ParamSpec, w: Tensor, mask: Uint8Array): Tensor {
+  return tidy(() => {
+    const z = tensor(Float32Array.from(mask), gateShape(spec, ticket.structure));
+    // The search passes per-unit gates directly when units are the last axis (one gate each),
+    // and broadcasts them to the weight's shape otherwise.
+    const direct =
+      ticket.structure === 'unstructured' || (spec.unitAxis === spec.shape.length - 1 && (spec.unitSize ?? 1) === 1);
+    const gates = direct ? z : mul(expandGate(z, spec, ticket.structure), onesLike(w));
+    return gatedWeight(w, gates, fixedScale(ticket), ticket.rescale === 'mask');
+  });
 }
 
 /** Expands a gate-shaped mask to the parameter's shape (structured: one entry per unit). */
@@ -50,8 +59,9 @@ export interface RebuiltTicket {
 /**
  * Regenerates the ticket's weights, checks them against its fingerprint (a mismatch throws an
  * InputError: the ticket was made by a different PRNG, init recipe or model definition) and
- * returns W * m * scale for every prunable parameter (float32, as TensorFlow.js computes it).
- * Needs a registered TF.js backend: the `mask` scale is computed on it, like the search's.
+ * returns W * m * scale for every prunable parameter (float32), computed like the search computes
+ * it (see {@link maskedWeight}): needs a registered TF.js backend, and is bit-identical to the
+ * search's weights on the same backend.
  */
 export function rebuildWeights(ticket: Ticket): RebuiltTicket {
   const model = ticketModel(ticket);
@@ -64,10 +74,11 @@ export function rebuildWeights(ticket: Ticket): RebuiltTicket {
   }
   for (const spec of prunableParams(model)) {
     const mask = ticket.masks.get(spec.name) as Uint8Array;
-    const scale = layerScale(ticket, mask);
-    const full = expandMask(mask, spec, ticket.structure);
-    const w = initial.get(spec.name) as Float32Array;
-    for (let i = 0; i < w.length; i++) w[i] = full[i] === 1 ? Math.fround(w[i] * scale) : 0;
+    const masked = tidy(() =>
+      maskedWeight(ticket, spec, tensor(initial.get(spec.name) as Float32Array, [...spec.shape]), mask),
+    );
+    initial.set(spec.name, masked.dataSync() as Float32Array);
+    masked.dispose();
   }
   return { model, weights: initial };
 }
