@@ -68,7 +68,8 @@ export function configFromFlags(values: Record<string, unknown>): Partial<Search
       }
     } else partial[key] = text;
   }
-  return validatePartialConfig(partial, 'flags');
+  const flagOf = (key: string) => `--${Object.keys(configFlags).find((f) => configFlags[f][0] === key) ?? key}`;
+  return validatePartialConfig(partial, '', flagOf);
 }
 
 /** Reads a YAML or JSON config file (keys as in config.json, e.g. `targetSparsity`). */

@@ -96,13 +96,13 @@ export const defaultConfig: SearchConfig = {
   backend: 'wasm',
 };
 
-/** Turns zod's issues into one line that names each offending key. */
-function describeIssues(error: z.ZodError): string {
+/** Turns zod's issues into one line that names each offending key (as `name` spells it). */
+function describeIssues(error: z.ZodError, name: (key: string) => string = (key) => key): string {
   return error.issues
     .map((issue) => {
       if (issue.code === 'unrecognized_keys')
         return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-      const key = issue.path.join('.') || '(config)';
+      const key = issue.path.length === 0 ? '(config)' : name(issue.path.join('.'));
       return `${key}: ${issue.message}`;
     })
     .join('; ');
@@ -112,9 +112,16 @@ function describeIssues(error: z.ZodError): string {
  * Validates a partial config (from a file or flags) without filling defaults; throws an
  * InputError naming the bad keys.
  */
-export function validatePartialConfig(partial: unknown, origin: string): Partial<SearchConfig> {
+export function validatePartialConfig(
+  partial: unknown,
+  origin: string,
+  name?: (key: string) => string,
+): Partial<SearchConfig> {
   const result = searchConfigSchema.partial().safeParse(partial);
-  if (!result.success) throw new InputError(`${origin}: ${describeIssues(result.error)}`);
+  if (!result.success) {
+    const issues = describeIssues(result.error, name);
+    throw new InputError(origin === '' ? issues : `${origin}: ${issues}`);
+  }
   return result.data;
 }
 
