@@ -1,0 +1,201 @@
+// Every gate family x structure over LeNet on WASM and CPU: forward and backward run, gradients
+// reach every gate and no frozen weight, and the fused gating equals W * z * scale composed
+// from plain tfjs ops, in value and in gradient.
+import { expandGate, type GateStructure } from '@slt/gates';
+import { createModel, initialWeights } from '@slt/models';
+import {
+  add,
+  mean,
+  memory,
+  mul,
+  type NamedTensorMap,
+  randomNormal,
+  randomUniform,
+  type Scalar,
+  scalar,
+  square,
+  sum,
+  type Tensor,
+  tensor,
+  tensor1d,
+  tidy,
+  Variable,
+  variableGrads,
+} from '@tensorflow/tfjs-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type BackendName, useBackend } from './backend.js';
+import { GatedNetwork, type Rescale } from './gating.js';
+import { crossEntropy } from './loss.js';
+import { poolNoise } from './noise.js';
+import { createOptimizer } from './optimizer.js';
+import './gradients.js';
+
+/** Frees what a test built even when it fails, so the next one can reuse the variable names. */
+const pending: Array<() => void> = [];
+afterEach(() => {
+  for (const free of pending.splice(0)) free();
+});
+
+const model = createModel('lenet300', { inputShape: [6, 6, 1], classes: 3, hidden: [8, 6] });
+const initial = initialWeights(model.params, { recipe: 'signed-constant', seed: 4 });
+
+function build(gate: string, structure: GateStructure, rescale: Rescale = 'mask', spread = 1) {
+  const frozen: Record<string, Tensor> = {};
+  for (const spec of model.params) frozen[spec.name] = tensor(initial.get(spec.name) as Float32Array, [...spec.shape]);
+  const network = new GatedNetwork(model.params, frozen, {
+    gate,
+    structure,
+    rescale,
+    targetSparsity: 0.5,
+    gateOptions: { sigma: 0.5, init: 0.05 },
+  });
+  // Spread the gate parameters so some gates are closed, some open and some undecided.
+  tidy(() => {
+    network.variables().forEach((v, i) => {
+      v.assign(randomNormal(v.shape, 0, spread * (gate === 'gaussian' ? 0.4 : 2), 'float32', 7 + i));
+    });
+  });
+  const dispose = () => {
+    network.dispose();
+    for (const t of Object.values(frozen)) t.dispose();
+  };
+  pending.push(dispose);
+  return { network, frozen, dispose };
+}
+
+const sweep: Array<[BackendName, string, GateStructure]> = [];
+for (const backend of ['wasm', 'cpu'] as const)
+  for (const gate of ['gaussian', 'hard-concrete'])
+    for (const structure of ['unstructured', 'structured'] as const) sweep.push([backend, gate, structure]);
+
+describe.each(sweep)('%s: lenet300 x %s x %s', (backend, gate, structure) => {
+  it('runs forward and backward; every gate gets a finite, non-zero gradient; frozen weights stay bit-identical', async () => {
+    await useBackend(backend);
+    const { network, frozen, dispose } = build(gate, structure, 'mask', 0.25);
+    const noise = poolNoise(1, 1000);
+    const x = randomUniform([12, 6, 6, 1], 0, 1, 'float32', 3);
+    const y = tensor1d([0, 1, 2, 1, 0, 2, 2, 0, 1, 1, 0, 2], 'int32');
+    const before = Object.fromEntries(Object.entries(frozen).map(([k, t]) => [k, Float32Array.from(t.dataSync())]));
+    const optimizer = createOptimizer(network.variables(), { kind: 'adam' });
+    const tensorsBefore = memory().numTensors;
+    for (let step = 0; step < 3; step++) {
+      noise.at(step);
+      tidy(() => {
+        const { value, grads } = variableGrads(() => {
+          const logits = model.apply(network.effectiveWeights('sample', noise), x, { training: true });
+          expect(logits.shape).toEqual([12, 3]);
+          return crossEntropy(logits, y, 3);
+        }, network.variables());
+        expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+        expect(Object.keys(grads).sort()).toEqual(
+          network
+            .variables()
+            .map((v) => v.name)
+            .sort(),
+        );
+        for (const [name, g] of Object.entries(grads)) {
+          const values = g.dataSync();
+          expect(values.every(Number.isFinite), name).toBe(true);
+          expect(
+            values.some((v) => v !== 0),
+            name,
+          ).toBe(true);
+        }
+        optimizer.step(grads as NamedTensorMap, 0.05);
+      });
+      for (const g of network.gates.values()) g.project();
+    }
+    expect(memory().numTensors).toBe(tensorsBefore);
+    for (const [name, t] of Object.entries(frozen)) {
+      expect(t instanceof Variable, name).toBe(false);
+      expect(Buffer.from(t.dataSync().buffer).equals(Buffer.from(before[name].buffer)), name).toBe(true);
+    }
+    // structured gates are one per output unit, except the classifier, whose units are the classes
+    const shapes = Object.fromEntries([...network.gates].map(([k, g]) => [k, g.shape]));
+    expect(shapes).toEqual(
+      structure === 'structured'
+        ? { 'fc1.weight': [8], 'fc2.weight': [6], 'fc3.weight': [6, 3] }
+        : { 'fc1.weight': [36, 8], 'fc2.weight': [8, 6], 'fc3.weight': [6, 3] },
+    );
+    optimizer.dispose();
+    noise.dispose();
+    x.dispose();
+    y.dispose();
+    dispose();
+  });
+
+  it.each(['mask', 'fixed', 'none'] as const)(
+    'rescale %s: gated weights equal W * z * scale composed from tfjs ops, in value and gradient',
+    async (rescale) => {
+      await useBackend(backend);
+      const { network, frozen, dispose } = build(gate, structure, rescale);
+      const probes = Object.fromEntries(
+        model.params.map((p, i) => [p.name, randomNormal([...p.shape], 0, 1, 'float32', 30 + i)]),
+      );
+      // The scale is a statistic of the gates with no gradient: 1/sqrt(mean z^2) of the layer.
+      const scaleOf = (z: Tensor) =>
+        rescale === 'fixed'
+          ? 1 / Math.sqrt(0.5)
+          : rescale === 'none'
+            ? 1
+            : 1 / Math.sqrt(Math.max(mean(square(z)).dataSync()[0] as number, 1e-6));
+      for (const mode of ['deterministic', 'mask'] as const) {
+        const fused = tidy(() => network.effectiveWeights(mode));
+        for (const { spec, gateKey } of network.entries) {
+          const gate = network.gates.get(gateKey);
+          if (gate === undefined) throw new Error(gateKey);
+          const z = mode === 'mask' ? gate.mask() : gate.deterministic();
+          const composed = tidy(() => mul(mul(frozen[spec.name], expandGate(z, spec, structure)), scalar(scaleOf(z))));
+          const a = fused[spec.name].dataSync();
+          const b = composed.dataSync();
+          for (let i = 0; i < a.length; i++)
+            expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(1e-6 * Math.abs(b[i]) + 1e-7);
+          composed.dispose();
+          if (mode === 'deterministic') {
+            // gradient of <gated weight, probe> w.r.t. the gate parameter, fused vs composed
+            const s = scaleOf(z);
+            const objective = (useFused: boolean) => (): Scalar =>
+              sum(
+                mul(
+                  useFused
+                    ? network.effectiveWeights('deterministic')[spec.name]
+                    : mul(mul(frozen[spec.name], expandGate(gate.deterministic(), spec, structure)), scalar(s)),
+                  probes[spec.name],
+                ),
+              ) as Scalar;
+            const gFused = tidy(() => variableGrads(objective(true), gate.params()).grads);
+            const gComposed = tidy(() => variableGrads(objective(false), gate.params()).grads);
+            for (const v of gate.params()) {
+              const p = gFused[v.name].dataSync();
+              const q = gComposed[v.name].dataSync();
+              for (let i = 0; i < p.length; i++)
+                expect(Math.abs(p[i] - q[i])).toBeLessThanOrEqual(1e-4 * Math.abs(q[i]) + 1e-5);
+            }
+            for (const t of [...Object.values(gFused), ...Object.values(gComposed)]) t.dispose();
+          }
+          z.dispose();
+        }
+        for (const { spec } of network.entries) fused[spec.name].dispose();
+      }
+      for (const t of Object.values(probes)) t.dispose();
+      dispose();
+    },
+  );
+});
+
+describe('gating edge cases', () => {
+  it('an all-closed layer gives zero weights, not NaN, under rescale mask', async () => {
+    await useBackend('wasm');
+    const { network, dispose } = build('gaussian', 'unstructured', 'mask');
+    tidy(() => {
+      for (const v of network.variables()) v.assign(add(mul(v, scalar(0)), scalar(-0.5)));
+    });
+    const weights = tidy(() => network.effectiveWeights('mask'));
+    for (const { spec } of network.entries) {
+      const values = weights[spec.name].dataSync();
+      expect(values.every((v) => v === 0)).toBe(true);
+      weights[spec.name].dispose();
+    }
+    dispose();
+  });
+});
