@@ -11,6 +11,8 @@ export interface SeededNoise extends NoiseSource {
 }
 
 const MIN_POOL = 1 << 21;
+/** The largest float32 below 1. */
+const LARGEST_BELOW_ONE = 1 - 2 ** -24;
 
 /**
  * Gate noise as windows of pools of N(0, 1) and U(0, 1) values generated once from the seed and
@@ -30,7 +32,11 @@ export function poolNoise(seed: number, largestDraw: number): SeededNoise {
     let pool = pools.get(kind);
     if (pool === undefined) {
       const key = streamKey(seed, `noise/${kind}`);
-      pool = Float32Array.from(kind === 'normal' ? normals(key, size) : uniforms(key, size));
+      // A uniform just below 1 rounds to exactly 1 in float32 (1 - 2^-25 is a tie): keep it below.
+      pool =
+        kind === 'normal'
+          ? Float32Array.from(normals(key, size))
+          : Float32Array.from(uniforms(key, size), (u) => Math.min(u, LARGEST_BELOW_ONE));
       pools.set(kind, pool);
     }
     const count = shape.reduce((a, b) => a * b, 1);

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '@slt/core';
+import { tensor } from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useBackend } from './backend.js';
+import { loadCheckpoint, type RunPosition, saveCheckpoint } from './checkpoint.js';
+import { defaultConfig, resolveConfig, validatePartialConfig } from './config.js';
+import { cosine } from './schedule.js';
+
+describe('config', () => {
+  it('fills defaults; later layers win; undefined values do not override', () => {
+    const config = resolveConfig({ epochs: 5, lr: 0.1 }, { lr: 0.2, seed: undefined });
+    expect(config).toEqual({ ...defaultConfig, epochs: 5, lr: 0.2 });
+  });
+
+  it('rejects an unknown key and a wrong type as InputErrors naming the key', () => {
+    expect(() => resolveConfig({ learningRate: 1 } as never)).toThrow(InputError);
+    expect(() => resolveConfig({ learningRate: 1 } as never)).toThrow(/unknown key 'learningRate'/);
+    expect(() => resolveConfig({ epochs: 'three' } as never)).toThrow(/epochs/);
+    expect(() => resolveConfig({ targetSparsity: 1 })).toThrow(/targetSparsity/);
+    expect(() => resolveConfig({ seed: -1 })).toThrow(/seed/);
+    expect(() => validatePartialConfig({ batchSize: 0 }, 'run.yaml')).toThrow(/^run\.yaml: batchSize/);
+    expect(validatePartialConfig({ epochs: 2 }, 'flags')).toEqual({ epochs: 2 });
+  });
+});
+
+describe('cosine schedule', () => {
+  it('starts at start, ends at end, and is halfway in the middle', () => {
+    expect(cosine(0.05, 0, 0, 101)).toBe(0.05);
+    expect(cosine(0.05, 0, 100, 101)).toBeCloseTo(0, 15);
+    expect(cosine(0.25, 0.05, 50, 101)).toBeCloseTo(0.15, 12);
+    expect(cosine(1, 0, 0, 1)).toBe(0); // a single step uses the end value
+  });
+});
+
+describe('checkpoint', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'slt-ckpt-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  beforeAll(async () => {
+    await useBackend('cpu');
+  });
+
+  it('round-trips tensors bit for bit and the position exactly', () => {
+    const a = tensor([0.1, -2.5e-39, 3.4e38, Number.MIN_VALUE], [2, 2]);
+    const b = tensor([1, 2, 3], [3]);
+    const position: RunPosition = {
+      epoch: 2,
+      batch: 5,
+      steps: 21,
+      lossSum: 1.2345678901234567,
+      seconds: 0.5,
+      regularizer: { lambda: -0.125 },
+      metrics: [],
+      configHash: 'abc',
+    };
+    saveCheckpoint(
+      dir,
+      new Map([
+        ['param/a', a],
+        ['opt/b', b],
+      ]),
+      position,
+    );
+    const loaded = loadCheckpoint(dir);
+    expect(loaded?.position).toEqual(position);
+    expect(loaded?.tensors.get('param/a')?.shape).toEqual([2, 2]);
+    expect(Array.from(loaded?.tensors.get('param/a')?.dataSync() ?? [])).toEqual(Array.from(a.dataSync()));
+    expect(Array.from(loaded?.tensors.get('opt/b')?.dataSync() ?? [])).toEqual([1, 2, 3]);
+    expect(loadCheckpoint(join(dir, 'none'))).toBeUndefined();
+  });
+});
