@@ -70,7 +70,10 @@ export interface SearchOptions {
 export interface SearchResult {
   readonly summary: Summary;
   readonly metrics: readonly EpochMetrics[];
-  /** Binary masks by parameter name, in the parameter's shape (1 kept, 0 removed); empty for `dense`. */
+  /**
+   * Binary masks by parameter name (1 kept, 0 removed), flat in the gate's layout: the
+   * parameter's entries, or one entry per unit where structured gates cover a unit axis; empty for `dense`.
+   */
   readonly masks: ReadonlyMap<string, Uint8Array>;
   /** True when the search was stopped by the signal before its last epoch. */
   readonly interrupted: boolean;
