@@ -1,6 +1,10 @@
 /** One line of `metrics.jsonl`. */
 export interface EpochMetrics {
   readonly epoch: number;
+  /**
+   * Mean objective over the epoch's steps: cross-entropy plus the regulariser's penalty (early in a
+   * search the penalty dominates while the sparsity is still far from the target).
+   */
   readonly train_loss: number;
   /** Binary ticket on the test split. */
   readonly test_acc: number;
