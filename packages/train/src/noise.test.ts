@@ -32,8 +32,9 @@ describe('poolNoise', () => {
     for (const n of [a, b, c]) n.dispose();
   });
 
-  it('uniform draws lie strictly inside (0, 1) in float32, over whole pools of several seeds', () => {
-    for (let seed = 0; seed < 6; seed++) {
+  it('uniform draws lie strictly inside (0, 1) in float32, over whole pools', () => {
+    // Seed 3's uniform stream holds a 24-bit value that rounds to exactly 1 in float32.
+    for (const seed of [0, 3]) {
       const noise = poolNoise(seed, 1);
       const u = values(noise.uniform([1 << 21])); // the whole pool
       let outside = 0;
