@@ -1,4 +1,12 @@
-import { type GradSaveFunc, type Tensor, type Tensor2D, customGrad, matMul, transpose, zerosLike } from '@tensorflow/tfjs-core';
+import {
+  customGrad,
+  type GradSaveFunc,
+  matMul,
+  type Tensor,
+  type Tensor2D,
+  transpose,
+  zerosLike,
+} from '@tensorflow/tfjs-core';
 
 /**
  * Builds x @ w for x (batch, in) and w (in, out) with a gradient that transposes explicitly:
