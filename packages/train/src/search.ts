@@ -319,7 +319,7 @@ async function runSearch(
         `the loss became ${trainLoss} in epoch ${epoch + 1}: lower --lr (now ${config.lr}) or check the data`,
       );
     }
-    const stats = describeTicket(model, network, regularizer);
+    const stats = describeTicket(model, network);
     const evalWeights = tidy(() => currentWeights('mask'));
     const relaxedWeights = tidy(() => currentWeights('deterministic'));
     const line: EpochMetrics = {
@@ -362,7 +362,7 @@ async function runSearch(
   if (interrupted) checkpoint();
   progress.done();
 
-  const stats = describeTicket(model, network, regularizer);
+  const stats = describeTicket(model, network);
   const masks = stats.masks;
   const last = metrics[metrics.length - 1];
   const trainSeconds = metrics.map((m) => m.seconds);
@@ -385,7 +385,10 @@ async function runSearch(
     p_keep_histogram: stats.histogram,
   };
   if (!interrupted && out !== undefined) {
-    if (network !== undefined) {
+    // A ticket is (registered model, init, seed, masks): weights or a model passed in as objects
+    // cannot be regenerated from it, so such a search returns its masks without a ticket file.
+    const regenerable = options.model === undefined && options.weights === undefined;
+    if (network !== undefined && regenerable) {
       summary.ticket = writeTicketFile(join(out, 'ticket.slt'), { config, model, dataset: dataset.info.name, masks });
     }
     writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);

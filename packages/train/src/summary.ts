@@ -1,6 +1,5 @@
 import { gatedPerUnit } from '@slt/gates';
 import type { Model } from '@slt/models';
-import type { Regularizer } from '@slt/regularizers';
 import { weightedMean } from '@slt/regularizers';
 import { concat, dispose, reshape, tidy } from '@tensorflow/tfjs-core';
 import type { GatedNetwork } from './gating.js';
@@ -56,14 +55,9 @@ const BINS = 20;
 
 /**
  * Reads the binary masks once and counts them: the reported sparsity is the counted zeros of
- * the exact masks a ticket stores. Regularisers are not consulted; the parameter is for symmetry
- * of call sites and future per-regulariser statistics.
+ * the exact masks a ticket stores.
  */
-export function describeTicket(
-  model: Model,
-  network: GatedNetwork | undefined,
-  _regularizer?: Regularizer,
-): TicketStats {
+export function describeTicket(model: Model, network: GatedNetwork | undefined): TicketStats {
   if (network === undefined) {
     const layers = model.params
       .filter((p) => p.prunable)
