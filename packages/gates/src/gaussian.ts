@@ -71,8 +71,7 @@ export function gaussianGate(shape: readonly number[], options: GaussianGateOpti
     pKeep: () => probability(0),
     keepSum: () => tidy(() => normalCdfSum(mu, 1 / sigma)),
     // P(0 < z < 1) = Phi((1/2 - mu) / sigma) - Phi(-(mu + 1/2) / sigma), summed.
-    undecidedSum: () =>
-      tidy(() => sub(normalCdfSum(mu, -1 / sigma, 0.5 / sigma), normalCdfSum(mu, -1 / sigma, -0.5 / sigma))),
+    undecidedSum: () => tidy(() => normalCdfSum(mu, -1 / sigma, 0.5 / sigma, -0.5 / sigma)),
     pUndecided: () =>
       tidy(() =>
         sub(
