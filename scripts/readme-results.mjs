@@ -48,6 +48,9 @@ if (existsSync(suiteDir)) {
   if (parts.length > 0) {
     sections.push(`### Comparisons (\`benchmarks/suite\`, made by \`slt compare\`)
 
+Accuracies are comparable; the s/epoch column is not: those runs shared the machine with other
+jobs under changing load (the speed section above is the controlled measurement).
+
 ${parts.map((part) => `#### ${part}\n\n${text(join(suiteDir, part, 'table.md'))}`).join('\n\n')}`);
   }
 }
