@@ -9,9 +9,9 @@ import { gates } from '@slt/gates';
 import { models } from '@slt/models';
 import { regularizers } from '@slt/regularizers';
 import { methods } from '@slt/train';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { registryListing } from './commands/list.js';
-import { main } from './main.js';
+import { runSlt as slt } from './run-in-process.testing.js';
 
 const bin = join(import.meta.dirname, '../dist/bin.js');
 const work = mkdtempSync(join(tmpdir(), 'slt-cli-'));
@@ -20,24 +20,6 @@ let runs = 0;
 const freshOut = () => join(work, `run${runs++}`);
 
 /** Runs the CLI in-process; returns the exit status and what it wrote. */
-async function slt(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { status: await main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 /** Tiny search flags: 256 training digits, LeNet 784-16-8-10, one epoch. */
 const tiny = ['--train-limit', '256', '--test-limit', '100', '--epochs', '1', '--model-args', '{"hidden":[16,8]}'];

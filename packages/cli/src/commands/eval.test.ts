@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Dataset, loadDataset } from '@slt/data';
 import { decodeTicket } from '@slt/ticket';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSlt as slt } from '../run-in-process.testing.js';
 import { evaluatePath } from './eval.js';
 
 // A real ticket found by `slt search` on mnist10k (0.91 sparsity), with the run's summary.
@@ -19,24 +19,6 @@ beforeAll(async () => {
 });
 
 /** Runs the CLI in-process; returns the exit status and what it wrote. */
-async function slt(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { status: await main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe('slt eval and slt export', () => {
   it('reproduces the search test accuracy exactly on the search backend (wasm)', async () => {
