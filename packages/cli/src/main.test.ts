@@ -11,6 +11,7 @@ import { regularizers } from '@slt/regularizers';
 import { methods } from '@slt/train';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registryListing } from './commands/list.js';
+import { attachNegativeNumbers } from './main.js';
 import { runSlt as slt } from './run-in-process.testing.js';
 
 const bin = join(import.meta.dirname, '../dist/bin.js');
@@ -200,5 +201,21 @@ describe('slt: listing, help and usage', () => {
     expect(none.status).toBe(2);
     expect(none.stdout).toMatch(/usage: slt <command>/);
     expect((await slt('--help')).status).toBe(0);
+  });
+});
+
+describe('negative numbers as flag values', () => {
+  it('attaches a negative number to the flag before it, and nothing else', () => {
+    expect(attachNegativeNumbers(['--gate-init', '-0.3', '--lr', '0.1'])).toEqual(['--gate-init=-0.3', '--lr', '0.1']);
+    expect(attachNegativeNumbers(['--lambda', '-.5'])).toEqual(['--lambda=-.5']);
+    expect(attachNegativeNumbers(['--resume', '-h'])).toEqual(['--resume', '-h']);
+    expect(attachNegativeNumbers(['--x=-1', '-2'])).toEqual(['--x=-1', '-2']);
+  });
+
+  it('lets `slt search --batch-size -1` fail on the value, not on the parser', async () => {
+    const { status, stderr } = await slt('search', '--batch-size', '-1', '--out', join(tmpdir(), 'slt-negative'));
+    expect(status).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/--batch-size: Number must be greater than 0/);
   });
 });

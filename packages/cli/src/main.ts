@@ -26,7 +26,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    return await command.run(rest);
+    return await command.run(attachNegativeNumbers(rest));
   } catch (error) {
     if (isInputError(error) || isUsageError(error)) {
       process.stderr.write(`slt ${name}: ${oneLine((error as Error).message)}\n`);
@@ -36,6 +36,23 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (process.env.SLT_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
     return 1;
   }
+}
+
+/**
+ * `--gate-init -0.3` reads as a flag followed by an option to util.parseArgs; a negative number
+ * right after a `--flag` is that flag's value, so it is attached as `--gate-init=-0.3`.
+ */
+export function attachNegativeNumbers(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    const next = argv[i + 1];
+    if (token.startsWith('--') && !token.includes('=') && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${token}=${next}`);
+      i++;
+    } else out.push(token);
+  }
+  return out;
 }
 
 /** util.parseArgs reports unknown or malformed options with these codes. */
