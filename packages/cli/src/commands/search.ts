@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '@slt/core';
+import { writeReport } from '@slt/report';
 import { search, streamProgress } from '@slt/train';
 import { buildConfig, configFlagOptions, configFlagsHelp, configFromFlags, readConfigFile } from '../search-flags.js';
 import type { Command } from './command.js';
@@ -52,11 +53,12 @@ export const searchCommand: Command = {
         return 1;
       }
       const s = result.summary;
+      const report = await writeReport(values.out);
       process.stdout.write(
         `${s.method} ${s.model} on ${s.dataset}: test_acc ${((s.test_acc ?? 0) * 100).toFixed(2)}% (binary ticket), ` +
           `sparsity ${s.sparsity.toFixed(4)}${s.unit_sparsity === null ? '' : `, unit sparsity ${s.unit_sparsity.toFixed(4)}`}, ` +
           `${(s.seconds_per_epoch ?? 0).toFixed(2)} s/epoch on ${s.backend}\n` +
-          `run directory: ${values.out}${s.ticket === null ? '' : `  ticket: ${s.ticket}`}\n`,
+          `run directory: ${values.out}${s.ticket === null ? '' : `  ticket: ${s.ticket}`}  report: ${report.html}\n`,
       );
       return 0;
     } finally {
