@@ -20,7 +20,7 @@ export {
   searchConfigSchema,
   validatePartialConfig,
 } from './config.js';
-export { accuracy } from './evaluate.js';
+export { accuracy, EVAL_BATCH_SIZE } from './evaluate.js';
 export { GatedNetwork, type GatedNetworkOptions, type GateMode, type Rescale } from './gating.js';
 export { crossEntropy } from './loss.js';
 export { type Method, methods } from './methods.js';

@@ -6,7 +6,7 @@ import { type Dataset, type DatasetInfo, datasetInfo, loadDataset, toTensors } f
 import { createModel, type Model } from '@slt/models';
 import { readDenseSafetensors, rebuildWeights, TFJS_WEIGHTS_FILE, weightTensors } from '@slt/ticket';
 import { DENSE_WEIGHTS_FILE, readInputFile, readTicket } from '@slt/ticket/node';
-import { type BackendName, backendNames, useBackend } from '@slt/train';
+import { type BackendName, backendNames, EVAL_BATCH_SIZE, useBackend } from '@slt/train';
 import { argMax, dispose, io, slice, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { parseNumber } from '../options.js';
@@ -204,7 +204,7 @@ export async function evaluatePath(path: string, options: EvalOptions): Promise<
   const count = dataset.test.count;
   const predictions = new Int32Array(count);
   try {
-    const batch = 1000; // the search evaluates in batches of 1000 too
+    const batch = EVAL_BATCH_SIZE; // the search's evaluation batches (batch statistics match)
     for (let start = 0; start < count; start += batch) {
       const size = Math.min(batch, count - start);
       const predicted = tidy(() => argMax(classifier.predict(slice(test.x, [start], [size])), -1));
