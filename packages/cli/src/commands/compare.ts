@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { InputError } from '@slt/core';
 import { writeFileAtomic } from '@slt/core/node';
 import { runDirName } from '@slt/report';
 import { compare, type PlannedRun, type RunExecutor, type RunState } from '@slt/train';
 import { parseList, parseNumber, parseNumberList } from '../options.js';
 import { configFlagOptions, configFlagsHelp, configFromFlags, readConfigFile } from '../search-flags.js';
-import type { Command } from './command.js';
+import { type Command, parseCommandArgs } from './command.js';
 
 const HELP = `usage: slt compare --methods M1,M2 --sparsities S1,S2 [--seeds 0,1,2] [--jobs N] [search flags] --out DIR
 
@@ -99,9 +98,9 @@ function progressDisplay(stream: NodeJS.WriteStream) {
 export const compareCommand: Command = {
   summary: 'run methods x sparsities x seeds on one setup (writes results.json, table.md, a plot)',
   async run(argv) {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: {
+    const parsed = parseCommandArgs(
+      argv,
+      {
         ...configFlagOptions,
         methods: { type: 'string' },
         sparsities: { type: 'string' },
@@ -109,15 +108,11 @@ export const compareCommand: Command = {
         jobs: { type: 'string' },
         config: { type: 'string' },
         out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
-      process.stdout.write(`${HELP}\n`);
-      return 0;
-    }
+      HELP,
+    );
+    if (parsed === undefined) return 0;
+    const { values } = parsed;
     if (values.out === undefined) throw new InputError('--out DIR is required (the comparison directory)');
     for (const flag of ['method', 'seed', 'target-sparsity'] as const) {
       if ((values as Record<string, unknown>)[flag] !== undefined)

@@ -1,6 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { check, InputError, isInputError } from '@slt/core';
 import { type Dataset, type DatasetInfo, datasetInfo, loadDataset, toTensors } from '@slt/data';
 import { createModel, type Model } from '@slt/models';
@@ -10,7 +9,7 @@ import { type BackendName, backendNames, EVAL_BATCH_SIZE, useBackend } from '@sl
 import { argMax, dispose, io, slice, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { parseNumber } from '../options.js';
-import type { Command } from './command.js';
+import { type Command, parseCommandArgs } from './command.js';
 
 const HELP = `usage: slt eval TICKET|MODEL_DIR --dataset NAME [--data-dir D] [--backend B] [--json]
 
@@ -230,23 +229,20 @@ export async function evaluatePath(path: string, options: EvalOptions): Promise<
 export const evalCommand: Command = {
   summary: 'test accuracy and sparsity of a ticket or an exported model',
   async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      options: {
+    const parsed = parseCommandArgs(
+      argv,
+      {
         dataset: { type: 'string' },
         'data-dir': { type: 'string' },
         backend: { type: 'string' },
         'test-limit': { type: 'string' },
         json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
-      strict: true,
-      allowPositionals: true,
-    });
-    if (values.help) {
-      process.stdout.write(`${HELP}\n`);
-      return 0;
-    }
+      HELP,
+      true,
+    );
+    if (parsed === undefined) return 0;
+    const { values, positionals } = parsed;
     check(positionals.length === 1, 'expected one TICKET or MODEL_DIR (slt eval --help)');
     check(values.dataset !== undefined, '--dataset NAME is required');
     const result = await evaluatePath(positionals[0], {

@@ -1,9 +1,8 @@
 import { statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { check } from '@slt/core';
 import { exportDense, exportTfjs, exportTicket, readTicket } from '@slt/ticket/node';
 import { type BackendName, backendNames, useBackend } from '@slt/train';
-import type { Command } from './command.js';
+import { type Command, parseCommandArgs } from './command.js';
 
 const HELP = `usage: slt export TICKET --format tfjs|dense|slt --out DIR [--backend B] [--encoding bits|rice]
 
@@ -19,22 +18,19 @@ weights are bit-identical to the ones the search evaluated on that backend.`;
 export const exportCommand: Command = {
   summary: 'write a ticket as a TF.js Layers model, dense safetensors weights, or a re-encoded ticket',
   async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      options: {
+    const parsed = parseCommandArgs(
+      argv,
+      {
         format: { type: 'string' },
         out: { type: 'string' },
         backend: { type: 'string' },
         encoding: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
-      strict: true,
-      allowPositionals: true,
-    });
-    if (values.help) {
-      process.stdout.write(`${HELP}\n`);
-      return 0;
-    }
+      HELP,
+      true,
+    );
+    if (parsed === undefined) return 0;
+    const { values, positionals } = parsed;
     check(positionals.length === 1, 'expected one TICKET (slt export --help)');
     const format = values.format;
     check(

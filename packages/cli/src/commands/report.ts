@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { InputError } from '@slt/core';
 import { writeReport } from '@slt/report';
-import type { Command } from './command.js';
+import { type Command, parseCommandArgs } from './command.js';
 
 const HELP = `usage: slt report DIR
 
@@ -12,16 +11,9 @@ against sparsity, the table, every run's learning curve).`;
 export const reportCommand: Command = {
   summary: 'write report.html with SVG plots for a run or comparison directory',
   async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      options: { help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: true,
-    });
-    if (values.help) {
-      process.stdout.write(`${HELP}\n`);
-      return 0;
-    }
+    const parsed = parseCommandArgs(argv, {}, HELP, true);
+    if (parsed === undefined) return 0;
+    const { positionals } = parsed;
     if (positionals.length !== 1) throw new InputError('usage: slt report DIR (a run or comparison directory)');
     const files = await writeReport(positionals[0]);
     process.stdout.write(`${files.html}\n${files.images.map((f) => `  ${f}`).join('\n')}\n`);

@@ -1,9 +1,8 @@
-import { parseArgs } from 'node:util';
 import { InputError } from '@slt/core';
 import { writeReport } from '@slt/report';
 import { search, streamProgress } from '@slt/train';
 import { buildConfig, configFlagOptions, configFlagsHelp, configFromFlags, readConfigFile } from '../search-flags.js';
-import type { Command } from './command.js';
+import { type Command, parseCommandArgs } from './command.js';
 
 const HELP = `usage: slt search [--config FILE] [options] --out DIR
 
@@ -18,22 +17,18 @@ ${configFlagsHelp()}`;
 export const searchCommand: Command = {
   summary: 'find a ticket (writes a run directory)',
   async run(argv) {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: {
+    const parsed = parseCommandArgs(
+      argv,
+      {
         ...configFlagOptions,
         config: { type: 'string' },
         out: { type: 'string' },
         resume: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
-      process.stdout.write(`${HELP}\n`);
-      return 0;
-    }
+      HELP,
+    );
+    if (parsed === undefined) return 0;
+    const { values } = parsed;
     if (values.out === undefined) throw new InputError('--out DIR is required (the run directory)');
     const fileConfig = values.config === undefined ? {} : readConfigFile(values.config);
     const config = buildConfig(fileConfig, configFromFlags(values));
