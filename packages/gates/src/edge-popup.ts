@@ -8,8 +8,9 @@
  * weight's fan-in with a = sqrt(5), i.e. U(-1/sqrt(fanIn), 1/sqrt(fanIn)), as in the authors' code.
  */
 import { streamKey, uniforms } from '@slt/core';
-import { abs, type Tensor, tensor, tidy, type Variable, variable, zeros } from '@tensorflow/tfjs-core';
+import { abs, type Tensor, tensor, tidy, type Variable, variable } from '@tensorflow/tfjs-core';
 import type { Gate, GateOptions } from './gate.js';
+import { maskRuleGate } from './mask-rule.js';
 import { straightThrough } from './straight-through.js';
 import { keptCount, topKMask } from './top-k.js';
 
@@ -53,17 +54,12 @@ export function edgePopupGate(shape: readonly number[], options: EdgePopupGateOp
     ),
   );
   const mask = (): Tensor => topKMask(scores, k);
-  return {
+  return maskRuleGate({
     kind: 'edge-popup',
     shape,
     params: () => [scores],
     sample: () => tidy(() => straightThrough(abs(scores), (magnitude) => topKMask(magnitude, k))),
-    deterministic: mask,
     mask,
-    pOpen: mask,
-    pKeep: mask,
-    pUndecided: () => zeros([...shape]),
-    project: () => {},
     dispose: () => scores.dispose(),
-  };
+  });
 }

@@ -4,8 +4,9 @@
  * subnetwork of a random network scores near chance). Nothing is trainable.
  */
 import { randomWords, streamKey } from '@slt/core';
-import { keep, type Tensor, tensor, tidy, zeros } from '@tensorflow/tfjs-core';
+import { keep, type Tensor, tensor, tidy } from '@tensorflow/tfjs-core';
 import type { Gate, GateOptions } from './gate.js';
+import { maskRuleGate } from './mask-rule.js';
 import { keptCount } from './top-k.js';
 
 /** Options of the `random` gate. */
@@ -46,17 +47,12 @@ export function randomMaskGate(shape: readonly number[], options: RandomMaskOpti
   const values = randomMaskValues(n, keptCount(n, sparsity), options.seed ?? 0, options.name ?? 'gate');
   const fixed = keep(tensor(values, [...shape])); // outlives any tidy the caller is in
   const mask = (): Tensor => tidy(() => fixed.clone());
-  return {
+  return maskRuleGate({
     kind: 'random',
     shape,
     params: () => [],
     sample: mask,
-    deterministic: mask,
     mask,
-    pOpen: mask,
-    pKeep: mask,
-    pUndecided: () => zeros([...shape]),
-    project: () => {},
     dispose: () => fixed.dispose(),
-  };
+  });
 }
