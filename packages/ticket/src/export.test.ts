@@ -6,16 +6,9 @@ import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { denseSafetensors, readDenseSafetensors, type TfjsArtifacts, tfjsArtifacts } from './export.js';
 import { decodeTicket, encodeTicket } from './format.js';
+import { randomMask as lcgMask } from './masks.testing.js';
 import { rebuildWeights, weightTensors } from './rebuild.js';
 import { createTicket, type Ticket } from './ticket.js';
-
-function lcgMask(size: number, density: number, seed: number): Uint8Array {
-  let state = seed >>> 0;
-  return Uint8Array.from({ length: size }, () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32 < density ? 1 : 0;
-  });
-}
 
 function makeTicket(structure: 'unstructured' | 'structured', activation: string, density: number): Ticket {
   const modelArgs = { inputShape: [6, 6, 1], classes: 4, hidden: [12, 7], activation };

@@ -5,21 +5,12 @@ import { createModel, initialWeights } from '@slt/models';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeTicket, encodeTicket } from './format.js';
+import { randomMask as lcgMask } from './masks.testing.js';
 import { rebuildWeights } from './rebuild.js';
 import { readSafetensors } from './safetensors.js';
 import { createTicket, type MaskEncoding, type TicketOptions } from './ticket.js';
 
 const small = { inputShape: [4, 4, 1], classes: 3, hidden: [8, 5] };
-
-function lcgMask(size: number, density: number, seed: number): Uint8Array {
-  let state = seed >>> 0;
-  const mask = new Uint8Array(size);
-  for (let i = 0; i < size; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    mask[i] = state / 2 ** 32 < density ? 1 : 0;
-  }
-  return mask;
-}
 
 function options(args: Record<string, unknown>, density: number, encoding: MaskEncoding = 'bits'): TicketOptions {
   const model = createModel('lenet300', args as { inputShape: number[]; classes: number });

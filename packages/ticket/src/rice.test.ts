@@ -1,18 +1,8 @@
 import { isInputError } from '@slt/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { randomMask } from './masks.testing.js';
 import { riceDecode, riceEncode } from './rice.js';
-
-/** A mask with entries 1 with probability `density`, from a small LCG (deterministic). */
-function randomMask(size: number, density: number, seed: number): Uint8Array {
-  let state = seed >>> 0;
-  const mask = new Uint8Array(size);
-  for (let i = 0; i < size; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    mask[i] = state / 2 ** 32 < density ? 1 : 0;
-  }
-  return mask;
-}
 
 function entropy(p: number): number {
   return p <= 0 || p >= 1 ? 0 : -p * Math.log2(p) - (1 - p) * Math.log2(1 - p);
