@@ -40,7 +40,7 @@ import { freshNoise, poolNoise, type SeededNoise } from './noise.js';
 import { createOptimizer, type Optimizer } from './optimizer.js';
 import { type Progress, silentProgress } from './progress.js';
 import { cosine } from './schedule.js';
-import { describeTicket, type LayerStats, type Summary } from './summary.js';
+import { describeTicket, type LayerStats, type Summary, type TicketStats } from './summary.js';
 import { writeTicketFile } from './ticket-output.js';
 import './gradients.js';
 
@@ -258,8 +258,25 @@ async function runSearch(
   const currentWeights = (mode: 'sample' | 'deterministic' | 'mask'): Weights =>
     network === undefined ? (denseWeights as Weights) : network.effectiveWeights(mode, noise);
 
+  /** Test accuracy with the gates in `mode`, freeing the gated weights it made. */
+  const testAccuracy = (mode: 'mask' | 'deterministic'): number => {
+    const weights = tidy(() => currentWeights(mode));
+    try {
+      return accuracy(model, weights, test.x, test.y);
+    } finally {
+      if (network !== undefined)
+        dispose(
+          Object.keys(weights)
+            .filter((k) => weights[k] !== frozen[k])
+            .map((k) => weights[k]),
+        );
+    }
+  };
+
   const metrics: EpochMetrics[] = [...position.metrics];
   let interrupted = false;
+  // The ticket as described after the last finished epoch (the gates do not change after it).
+  let lastStats: TicketStats | undefined;
   const classes = dataset.info.classes;
 
   for (let epoch = position.epoch; epoch < config.epochs && !interrupted; epoch++) {
@@ -319,36 +336,21 @@ async function runSearch(
         `the loss became ${trainLoss} in epoch ${epoch + 1}: lower --lr (now ${config.lr}) or check the data`,
       );
     }
-    const stats = describeTicket(model, network);
-    const evalWeights = tidy(() => currentWeights('mask'));
-    const relaxedWeights = tidy(() => currentWeights('deterministic'));
+    lastStats = describeTicket(model, network);
+    const testAcc = testAccuracy('mask');
     const line: EpochMetrics = {
       epoch: epoch + 1,
       train_loss: trainLoss,
-      test_acc: accuracy(model, evalWeights, test.x, test.y),
-      test_acc_relaxed:
-        network === undefined
-          ? accuracy(model, evalWeights, test.x, test.y)
-          : accuracy(model, relaxedWeights, test.x, test.y),
-      sparsity: stats.sparsity,
-      expected_sparsity: stats.expectedSparsity,
+      test_acc: testAcc,
+      // `dense` has no gates: its relaxed network is the network itself.
+      test_acc_relaxed: network === undefined ? testAcc : testAccuracy('deterministic'),
+      sparsity: lastStats.sparsity,
+      expected_sparsity: lastStats.expectedSparsity,
       lambda: regularizer?.lambda ?? 0,
       lr,
       sigma: annealed.length > 0 ? (annealed[0] as AnnealedGate).sigma : null,
       seconds,
     };
-    if (network !== undefined) {
-      dispose(
-        Object.entries(evalWeights)
-          .filter(([k]) => evalWeights[k] !== frozen[k])
-          .map(([, t]) => t),
-      );
-      dispose(
-        Object.entries(relaxedWeights)
-          .filter(([k]) => relaxedWeights[k] !== frozen[k])
-          .map(([, t]) => t),
-      );
-    }
     metrics.push(line);
     position = { ...position, epoch: epoch + 1, batch: 0, lossSum: 0, seconds: 0, metrics };
     if (out !== undefined) appendFileSync(join(out, 'metrics.jsonl'), `${JSON.stringify(line)}\n`);
@@ -362,7 +364,7 @@ async function runSearch(
   if (interrupted) checkpoint();
   progress.done();
 
-  const stats = describeTicket(model, network);
+  const stats = !interrupted && lastStats !== undefined ? lastStats : describeTicket(model, network);
   const masks = stats.masks;
   const last = metrics[metrics.length - 1];
   const trainSeconds = metrics.map((m) => m.seconds);
