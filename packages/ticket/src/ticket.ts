@@ -53,16 +53,9 @@ export interface Ticket {
 }
 
 /** What a trainer knows at the end of a search: everything a ticket holds except derived facts. */
-export interface TicketOptions {
-  readonly model: string;
-  readonly modelArgs: Readonly<Record<string, unknown>>;
-  readonly init: string;
-  readonly seed: number;
-  readonly gate: string;
-  readonly structure: GateStructure;
-  readonly rescale: RescaleMode;
+export interface TicketOptions
+  extends Omit<Ticket, 'version' | 'targetSparsity' | 'sparsity' | 'fingerprint' | 'masks' | 'encoding'> {
   readonly targetSparsity?: number | null;
-  readonly dataset: string;
   /**
    * 0/1 masks by parameter name, each in the parameter's shape (structured masks must be constant
    * over each unit and are stored one bit per unit) or, for structured tickets, in [units].
