@@ -93,8 +93,8 @@ export function describeTicket(model: Model, network: GatedNetwork | undefined):
     layers.push({
       name: spec.name,
       shape: spec.shape,
-      sparsity: 1 - keptWeights / size,
-      unit_sparsity: perUnit ? 1 - ones / mask.length : null,
+      sparsity: (size - keptWeights) / size,
+      unit_sparsity: perUnit ? (mask.length - ones) / mask.length : null,
     });
   }
   const expectedDensity = tidy(() => weightedMean(network.groups, (g) => g.pKeep()));
@@ -106,9 +106,9 @@ export function describeTicket(model: Model, network: GatedNetwork | undefined):
   const counts = new Array<number>(BINS).fill(0);
   for (const v of values) counts[Math.min(BINS - 1, Math.floor(v * BINS))] += 1;
   return {
-    sparsity: total === 0 ? 0 : 1 - kept / total,
+    sparsity: total === 0 ? 0 : (total - kept) / total,
     expectedSparsity,
-    unitSparsity: structured && units > 0 ? 1 - unitsKept / units : null,
+    unitSparsity: structured && units > 0 ? (units - unitsKept) / units : null,
     layers,
     histogram: { edges: Array.from({ length: BINS + 1 }, (_, i) => i / BINS), counts },
     masks,
