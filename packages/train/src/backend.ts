@@ -1,5 +1,6 @@
 import { InputError } from '@slt/core';
 import { getBackend, ready, setBackend } from '@tensorflow/tfjs-core';
+import { installWasmKernels } from './wasm-kernels.js';
 
 /** Backends a search can run on. */
 export const backendNames = ['wasm', 'cpu', 'tensorflow', 'webgpu'] as const;
@@ -26,6 +27,7 @@ export async function useBackend(name: BackendName): Promise<void> {
   switch (name) {
     case 'wasm':
       await import('@tensorflow/tfjs-backend-wasm');
+      installWasmKernels();
       break;
     case 'cpu':
       await import('@tensorflow/tfjs-backend-cpu');
