@@ -37,6 +37,8 @@ export const searchConfigSchema = z
     epochs: z.number().int().positive(),
     batchSize: z.number().int().positive(),
     lr: z.number().positive(),
+    /** Label smoothing of the cross-entropy, in [0, 1). */
+    labelSmoothing: z.number().min(0).lt(1),
     optimizer: z.enum(['adam', 'sgd']),
     momentum: z.number().min(0).lt(1),
     weightDecay: z.number().min(0),
@@ -83,6 +85,7 @@ export const defaultConfig: SearchConfig = {
   epochs: 30,
   batchSize: 128,
   lr: 0.05,
+  labelSmoothing: 0,
   optimizer: 'adam',
   momentum: 0.9,
   weightDecay: 0,

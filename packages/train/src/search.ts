@@ -308,7 +308,7 @@ async function runSearch(
         const yb = gather(train.y, index);
         const objective = () => {
           const logits = model.apply(currentWeights('sample'), xb, { training: true });
-          const task = crossEntropy(logits, yb, classes);
+          const task = crossEntropy(logits, yb, classes, config.labelSmoothing);
           return regularizer === undefined ? task : (add(task, regularizer.loss(network?.groups ?? [])) as Scalar);
         };
         // A fixed mask (the `random` baseline) has nothing to train: the loss is only measured.
