@@ -1,5 +1,13 @@
 export { type Activation, activations } from './activation.js';
-export { attentionParams, batchMatMul, gelu, mlp, mlpParams, selfAttention } from './attention.js';
+export {
+  attentionParams,
+  batchMatMul,
+  blockActivationFloats,
+  gelu,
+  mlp,
+  mlpParams,
+  selfAttention,
+} from './attention.js';
 export { type Conv2DOptions, conv2d } from './conv.js';
 export { dense } from './dense.js';
 export { type InitOptions, type InitRecipe, initialWeights, initRecipes } from './init.js';

@@ -47,6 +47,12 @@ export interface Model {
   readonly classes: number;
   /** Logits (batch, classes) of `x` (batch, ...inputShape) computed with `weights` (one tensor per parameter name). */
   apply(weights: Weights, x: Tensor, ctx: ApplyContext): Tensor;
+  /**
+   * Floats of activation one example's forward pass allocates (an estimate, for models whose
+   * activations are large, such as transformers): trainers size their batches with it so a pass
+   * fits the WASM heap (4 GiB at most). Absent: small enough for any batch.
+   */
+  readonly activationFloats?: number;
 }
 
 /** Arguments every model factory receives: what the data set dictates, plus model options. */

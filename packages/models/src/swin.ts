@@ -24,7 +24,7 @@ import {
   tensor3d,
   transpose,
 } from '@tensorflow/tfjs-core';
-import { attentionParams, mlp, mlpParams, selfAttention } from './attention.js';
+import { attentionParams, blockActivationFloats, mlp, mlpParams, selfAttention } from './attention.js';
 import { dense } from './dense.js';
 import type { Model, ModelArgs, ParamSpec, Weights } from './model.js';
 import { layerNorm } from './norm.js';
@@ -139,11 +139,13 @@ export function swin(args: ModelArgs): Model {
   let h = paddedHeight / patch;
   let w = paddedWidth / patch;
   let c = dim;
+  let activationFloats = 0;
   depths.forEach((depth, s) => {
     check(c % heads[s] === 0, `${name}: stage ${s + 1} width ${c} does not split into ${heads[s]} heads`);
     const win = Math.min(window, h, w);
     check(h % win === 0 && w % win === 0, `${name}: window ${win} does not divide stage ${s + 1}'s ${h}x${w} tokens`);
     const plans: BlockPlan[] = [];
+    activationFloats += depth * blockActivationFloats(h * w, c, Math.round(c * mlpRatio), heads[s], win * win);
     for (let i = 0; i < depth; i++) {
       const prefix = `layers.${s}.blocks.${i}`;
       const shift = i % 2 === 1 && win < Math.min(h, w) ? Math.floor(win / 2) : 0;
@@ -218,6 +220,7 @@ export function swin(args: ModelArgs): Model {
     params,
     inputShape: args.inputShape,
     classes: args.classes,
+    activationFloats,
     apply(weights, x) {
       const images = reshape(x, [-1, height, width, channels]);
       const b = images.shape[0];

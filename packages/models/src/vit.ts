@@ -9,7 +9,7 @@
  */
 import { check } from '@slt/core';
 import { add, mean, reshape, type Tensor, transpose } from '@tensorflow/tfjs-core';
-import { attentionParams, mlp, mlpParams, selfAttention } from './attention.js';
+import { attentionParams, blockActivationFloats, mlp, mlpParams, selfAttention } from './attention.js';
 import { dense } from './dense.js';
 import type { Model, ModelArgs, ParamSpec } from './model.js';
 import { layerNorm } from './norm.js';
@@ -66,6 +66,7 @@ export function vit(args: ModelArgs): Model {
     params,
     inputShape: args.inputShape,
     classes: args.classes,
+    activationFloats: layers * blockActivationFloats(tokens, dim, hidden, heads, tokens),
     apply(weights, x) {
       const images = reshape(x, [-1, height, width, channels]);
       const batch = images.shape[0];

@@ -1,17 +1,18 @@
 import type { Model, Weights } from '@slt/models';
 import { argMax, cast, dispose, equal, gather, range, sum, type Tensor, tidy } from '@tensorflow/tfjs-core';
-
-/**
- * Examples per evaluation batch, shared by the search and `slt eval` so that models whose
- * normalisation layers use the batch's own statistics score the same in both.
- */
-export const EVAL_BATCH_SIZE = 1000;
+import { evalBatchSize } from './batch-memory.js';
 
 /**
  * Fraction of `x` (N, ...inputShape) that `model` with `weights` classifies as `y` (N), in
  * batches of `batchSize` so memory stays bounded. One read from the backend at the end.
  */
-export function accuracy(model: Model, weights: Weights, x: Tensor, y: Tensor, batchSize = EVAL_BATCH_SIZE): number {
+export function accuracy(
+  model: Model,
+  weights: Weights,
+  x: Tensor,
+  y: Tensor,
+  batchSize = evalBatchSize(model),
+): number {
   const count = x.shape[0] as number;
   const counts: Tensor[] = [];
   for (let start = 0; start < count; start += batchSize) {

@@ -1,6 +1,7 @@
 import './gradients.js';
 
 export { type BackendName, backendNames, useBackend } from './backend.js';
+export { EVAL_BATCH_SIZE, evalBatchSize, microBatchSize } from './batch-memory.js';
 export {
   type CompareOptions,
   type ComparisonPlan,
@@ -20,7 +21,7 @@ export {
   searchConfigSchema,
   validatePartialConfig,
 } from './config.js';
-export { accuracy, EVAL_BATCH_SIZE } from './evaluate.js';
+export { accuracy } from './evaluate.js';
 export { GatedNetwork, type GatedNetworkOptions, type GateMode, type Rescale } from './gating.js';
 export { crossEntropy } from './loss.js';
 export { type Method, methods } from './methods.js';

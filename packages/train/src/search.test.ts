@@ -7,6 +7,7 @@ import { type Dataset, loadDataset, toTensors } from '@slt/data';
 import { createModel, initialWeights } from '@slt/models';
 import { memory, type Tensor, tensor } from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { microBatchSize } from './batch-memory.js';
 import { resolveConfig, type SearchConfig } from './config.js';
 import { accuracy } from './evaluate.js';
 import type { EpochMetrics } from './metrics.js';
@@ -232,6 +233,26 @@ describe('search: other methods and structures', () => {
     expect(result.summary.sparsity).toBeCloseTo(zeros / total, 12);
     expect(result.summary.unit_sparsity).toBeCloseTo(zeroUnits / allUnits, 12);
     expect(result.summary.sparsity).toBeGreaterThan(0.05);
+  });
+
+  it('micro-batches: a model too large for its batch takes it in parts and reaches the same ticket', async () => {
+    const config = small({ epochs: 1, batchSize: 100 });
+    const model = createModel('lenet300', { inputShape: [28, 28, 1], classes: 10, hidden: [64, 32] });
+    // An activation estimate that allows 24 examples per training pass: batches of 100 go in 5 parts.
+    const large = { ...model, activationFloats: 2 ** 28 / 72 };
+    expect(microBatchSize(large, 100)).toBe(24);
+    const whole = await search(config, { dataset: data, model });
+    const parts = await search(config, { dataset: data, model: large });
+    // The same gradient up to float rounding: losses agree closely, and the masks nearly everywhere.
+    expect(parts.metrics[0].train_loss).toBeCloseTo(whole.metrics[0].train_loss, 4);
+    let differing = 0;
+    let total = 0;
+    for (const [name, mask] of whole.masks) {
+      const other = parts.masks.get(name) as Uint8Array;
+      for (let i = 0; i < mask.length; i++) differing += mask[i] === other[i] ? 0 : 1;
+      total += mask.length;
+    }
+    expect(differing / total).toBeLessThan(0.001);
   });
 
   it('the binary ticket of the default LeNet-300-100 on all 8000 mnist10k digits is far above chance after 2 epochs', async () => {

@@ -18,6 +18,7 @@ import {
   gather,
   getBackend,
   keep,
+  mul,
   type NamedTensorMap,
   type Scalar,
   scalar,
@@ -29,6 +30,7 @@ import {
   variableGrads,
 } from '@tensorflow/tfjs-core';
 import { type BackendName, useBackend } from './backend.js';
+import { microBatchSize } from './batch-memory.js';
 import { loadCheckpoint, type RunPosition, saveCheckpoint } from './checkpoint.js';
 import type { SearchConfig } from './config.js';
 import { accuracy } from './evaluate.js';
@@ -43,6 +45,13 @@ import { cosine } from './schedule.js';
 import { describeTicket, type LayerStats, type Summary, type TicketStats } from './summary.js';
 import { writeTicketFile } from './ticket-output.js';
 import './gradients.js';
+
+/** The sum of two gradient maps with the same keys; frees both. */
+function addGradients(a: NamedTensorMap, b: NamedTensorMap): NamedTensorMap {
+  const sum = Object.fromEntries(Object.keys(a).map((name) => [name, add(a[name], b[name])]));
+  dispose([...Object.values(a), ...Object.values(b)]);
+  return sum;
+}
 
 /** Options of {@link search}. */
 export interface SearchOptions {
@@ -185,6 +194,7 @@ async function runSearch(
     trainable = Object.values(denseWeights);
     cleanup.push(() => dispose(trainable));
   }
+  const microBatch = microBatchSize(model, config.batchSize);
   const regularizer: Regularizer | undefined =
     method.gated && config.regularizer !== 'none'
       ? createRegularizer(config.regularizer, {
@@ -300,22 +310,36 @@ async function runSearch(
       lr = cosine(config.lr, 0, step, totalSteps);
       const sigma = cosine(config.sigma, config.sigmaEnd, step, totalSteps);
       for (const gate of annealed) gate.sigma = sigma;
-      noise.at(step);
       const indices = order.subarray(batch * config.batchSize, Math.min(trainCount, (batch + 1) * config.batchSize));
       const nextLossSum = tidy(() => {
-        const index = tensor1d(indices, 'int32');
-        const xb = gather(train.x, index);
-        const yb = gather(train.y, index);
-        const objective = () => {
-          const logits = model.apply(currentWeights('sample'), xb, { training: true });
-          const task = crossEntropy(logits, yb, classes, config.labelSmoothing);
-          return regularizer === undefined ? task : (add(task, regularizer.loss(network?.groups ?? [])) as Scalar);
-        };
-        // A fixed mask (the `random` baseline) has nothing to train: the loss is only measured.
-        if (trainable.length === 0) return add(lossSum, objective()) as Scalar;
-        const { value, grads } = variableGrads(objective, trainable);
-        optimizer.step(grads as NamedTensorMap, lr);
-        return add(lossSum, value) as Scalar;
+        // Large models take the batch in micro-batches whose gradients add up to the batch's:
+        // each is weighted by its share, all see the same gate sample, and the regulariser's
+        // term counts once.
+        let value: Scalar | undefined;
+        let grads: NamedTensorMap | undefined;
+        for (let from = 0; from < indices.length; from += microBatch) {
+          const part = indices.subarray(from, Math.min(indices.length, from + microBatch));
+          const share = part.length / indices.length;
+          noise.at(step);
+          const index = tensor1d(part, 'int32');
+          const xb = gather(train.x, index);
+          const yb = gather(train.y, index);
+          const objective = () => {
+            const logits = model.apply(currentWeights('sample'), xb, { training: true });
+            const crossEntropyLoss = crossEntropy(logits, yb, classes, config.labelSmoothing);
+            const task = share === 1 ? crossEntropyLoss : (mul(crossEntropyLoss, scalar(share)) as Scalar);
+            return regularizer === undefined || from > 0
+              ? task
+              : (add(task, regularizer.loss(network?.groups ?? [])) as Scalar);
+          };
+          // A fixed mask (the `random` baseline) has nothing to train: the loss is only measured.
+          const result =
+            trainable.length === 0 ? { value: objective(), grads: {} } : variableGrads(objective, trainable);
+          value = value === undefined ? result.value : (add(value, result.value) as Scalar);
+          grads = grads === undefined ? result.grads : addGradients(grads, result.grads);
+        }
+        if (trainable.length > 0) optimizer.step(grads as NamedTensorMap, lr);
+        return add(lossSum, value as Scalar) as Scalar;
       });
       lossSum.dispose();
       lossSum = keep(nextLossSum);

@@ -14,14 +14,26 @@ describe('WASM kernel replacements', () => {
       [5, 3, 2],
     );
     const index = tf.tensor1d([4, 0, 0, 2], 'int32');
-    expect(tf.gather(x, index).arraySync()).toEqual(
-      [4, 0, 0, 2].map((r) => (x.arraySync() as number[][][])[r]),
-    );
+    expect(tf.gather(x, index).arraySync()).toEqual([4, 0, 0, 2].map((r) => (x.arraySync() as number[][][])[r]));
     const labels = tf.tensor1d([7, 8, 9], 'int32');
     expect(tf.gather(labels, tf.tensor1d([2, 2, 1], 'int32')).arraySync()).toEqual([9, 9, 8]);
     expect(tf.gather(tf.tensor1d([true, false], 'bool'), tf.tensor1d([1, 0], 'int32')).arraySync()).toEqual([0, 1]);
     // A 2-D index gives an output of shape index.shape + row shape.
-    expect(tf.gather(labels, tf.tensor2d([[0, 1], [2, 0]], [2, 2], 'int32')).arraySync()).toEqual([
+    expect(
+      tf
+        .gather(
+          labels,
+          tf.tensor2d(
+            [
+              [0, 1],
+              [2, 0],
+            ],
+            [2, 2],
+            'int32',
+          ),
+        )
+        .arraySync(),
+    ).toEqual([
       [7, 8],
       [9, 7],
     ]);

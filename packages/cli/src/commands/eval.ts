@@ -5,7 +5,7 @@ import { type Dataset, type DatasetInfo, datasetInfo, loadDataset, toTensors } f
 import { createModel, type Model } from '@slt/models';
 import { readDenseSafetensors, rebuildWeights, TFJS_WEIGHTS_FILE, weightTensors } from '@slt/ticket';
 import { DENSE_WEIGHTS_FILE, readInputFile, readTicket } from '@slt/ticket/node';
-import { type BackendName, backendNames, EVAL_BATCH_SIZE, useBackend } from '@slt/train';
+import { type BackendName, backendNames, EVAL_BATCH_SIZE, evalBatchSize, useBackend } from '@slt/train';
 import { argMax, dispose, io, slice, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { parseNumber } from '../options.js';
@@ -26,6 +26,8 @@ a directory written by 'slt export' (TF.js Layers model.json, or dense weights.s
 interface Classifier {
   readonly kind: 'ticket' | 'tfjs' | 'dense';
   readonly sparsity: number;
+  /** Examples per prediction batch (the search's evaluation batches, so batch statistics match). */
+  readonly batchSize: number;
   predict(x: Tensor): Tensor;
   dispose(): void;
 }
@@ -51,6 +53,7 @@ function modelClassifier(
   return {
     kind,
     sparsity,
+    batchSize: evalBatchSize(model),
     predict: (x) => model.apply(tensors, x, { training: false }),
     dispose: () => dispose(Object.values(tensors)),
   };
@@ -158,6 +161,7 @@ async function tfjsClassifier(dir: string, info: DatasetInfo): Promise<Classifie
   return {
     kind: 'tfjs',
     sparsity: Number.isFinite(recorded) ? recorded : zeros,
+    batchSize: EVAL_BATCH_SIZE,
     predict: (x) => layers.predict(x) as Tensor,
     dispose: () => layers.dispose(),
   };
@@ -203,7 +207,7 @@ export async function evaluatePath(path: string, options: EvalOptions): Promise<
   const count = dataset.test.count;
   const predictions = new Int32Array(count);
   try {
-    const batch = EVAL_BATCH_SIZE; // the search's evaluation batches (batch statistics match)
+    const batch = classifier.batchSize;
     for (let start = 0; start < count; start += batch) {
       const size = Math.min(batch, count - start);
       const predicted = tidy(() => argMax(classifier.predict(slice(test.x, [start], [size])), -1));
