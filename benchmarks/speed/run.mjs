@@ -67,7 +67,7 @@ async function profile(method, steps) {
   const vars = gated ? net.variables() : Object.values(dense);
   const optimizer = createOptimizer(vars, { kind: 'adam' });
   const regularizer = gated
-    ? createRegularizer('target', { targetSparsity: 0.5, penalty: 100, decision: 1 })
+    ? createRegularizer('target', { targetSparsity: 0.5, penalty: 100, decision: 0.1 })
     : undefined;
   const noise = poolNoise(0, 784 * 300);
   const order = shuffledIndices(data.train.count, 0, 0);

@@ -32,6 +32,9 @@ export interface RegularizerOptions {
   readonly dualLr?: number;
   /** Weight rho of the augmented-Lagrangian term (rho / 2) * violation^2 (`target` only; default 0). */
   readonly penalty?: number;
-  /** Weight of the expected fraction of undecided gates, P(0 < z < 1), added by `target` (default 0). */
+  /**
+   * Weight of the expected undecided weights, P(0 < z < 1), per weight the ticket keeps (the
+   * undecided fraction over 1 - target), added by `target` (default 0).
+   */
   readonly decision?: number;
 }

@@ -6,6 +6,10 @@
  * go negative: the task loss itself closes gates, and a one-sided constraint overshoots.
  * An augmented-Lagrangian term (rho / 2) * violation^2 (Hestenes 1969; Powell 1969) answers a
  * violation at once, where the multiplier alone lags and overshoots (integral windup).
+ * `decision` weighs the expected undecided weights, P(0 < z < 1), per weight the ticket keeps
+ * (the undecided fraction divided by 1 - target): what rounding them to the binary mask changes
+ * is measured against what the ticket keeps, so a 0.9 ticket needs the push to decide five times
+ * as much as a 0.5 ticket (on LeNet-300-100, 0.1 beat both a flat 1 and none at 0.5 and 0.9).
  */
 import { check } from '@slt/core';
 import { add, keep, mul, type Scalar, scalar, sub, tidy, variable } from '@tensorflow/tfjs-core';
@@ -21,7 +25,7 @@ export function targetSparsity(options: RegularizerOptions = {}): Regularizer {
   );
   const dualLr = options.dualLr ?? 0.05;
   const rho = options.penalty ?? 0;
-  const decision = options.decision ?? 0;
+  const decision = (options.decision ?? 0) / (1 - target);
   // Kept on the backend so the per-step update never waits for a device read.
   const lambda = tidy(() => variable(scalar(options.lambda ?? 0), false));
   const violation = (groups: readonly GatedGroup[]): Scalar =>

@@ -30,7 +30,7 @@ export const searchConfigSchema = z
     dualLr: z.number().positive(),
     /** Augmented-Lagrangian weight of `target`: (rho / 2) * violation^2. */
     penalty: z.number().min(0),
-    /** Weight of `target`'s penalty on undecided gates, P(0 < z < 1). */
+    /** Weight of `target`'s penalty on undecided weights, P(0 < z < 1), per weight the ticket keeps. */
     decision: z.number().min(0),
     init: z.string().min(1),
     activation: z.string().min(1),
@@ -79,7 +79,7 @@ export const defaultConfig: SearchConfig = {
   targetSparsity: 0.9,
   dualLr: 0.05,
   penalty: 100,
-  decision: 1,
+  decision: 0.1,
   init: 'signed-constant',
   activation: 'relu',
   epochs: 30,
