@@ -1,5 +1,5 @@
 // The conv benchmark: binary-ticket test accuracy of crbg against edge-popup on Conv-4 and Conv-6
-// (Frankle & Carbin 2019; Ramanujan et al. 2020) and of crbg on a tiny ViT (Dosovitskiy et al.
+// (Frankle & Carbin 2019; Ramanujan et al. 2020) and on a tiny ViT (Dosovitskiy et al.
 // 2021), on fashion-mnist, under a reduced protocol (a subset of the training split, few epochs)
 // that a 2-core CPU can finish. Each part is one `slt compare` into results/<part>/ (resumable:
 // started again, finished runs are skipped); then results.json and table.md gather every row.
@@ -41,7 +41,7 @@ const protocol = {
 const parts = [
   { name: 'conv4', model: 'conv4', methods: ['crbg', 'edge-popup', 'dense'], sparsities: [0.5, 0.9] },
   { name: 'conv6', model: 'conv6', methods: ['crbg', 'edge-popup', 'dense'], sparsities: [0.5, 0.9] },
-  { name: 'vit-tiny', model: 'vit', modelArgs: { size: 'tiny' }, methods: ['crbg'], sparsities: [0.5] },
+  { name: 'vit-tiny', model: 'vit', modelArgs: { size: 'tiny' }, methods: ['crbg', 'edge-popup'], sparsities: [0.5] },
 ];
 const known = parts.map((p) => p.name);
 if (values.only !== undefined && !known.includes(values.only)) {
