@@ -10,6 +10,7 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'benchmarks/**/*.test.ts', 'examples/**/*.test.ts', 'tests/**/*.test.ts'],
+    globalSetup: ['tests/temp-dir.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
