@@ -49,8 +49,8 @@ function position(t: number): number {
   return p < 0 ? 0 : p > STEPS ? STEPS : p;
 }
 
-// The two loops below are kept separate and branch-free on purpose: one general loop with a sign
-// and an accumulate flag ran at half their speed.
+// The two loops below are specialised on purpose: one general loop with a sign and an
+// accumulate flag ran at half their speed.
 
 /** sum of Phi(scale * x[i] + shift); slope[i] = scale * phi(...). */
 function sumCdf(x: Float32Array, slope: Float32Array, scale: number, shift: number): number {
