@@ -25,8 +25,13 @@ const speed = json(bench('speed', 'results.json'));
 if (speed) {
   const profile = (name) =>
     Object.entries(speed.profile_ms_per_step[name])
+      .filter(([phase]) => phase !== 'kernels')
       .map(([phase, ms]) => `${phase.replaceAll('_', ' ')} ${ms} ms`)
       .join(', ');
+  const kernels = (name) =>
+    Object.entries(speed.profile_ms_per_step[name].kernels ?? {})
+      .map(([kernel, ms]) => `| ${name} | \`${kernel}\` | ${ms} |`)
+      .join('\n');
   sections.push(`### Speed (\`benchmarks/speed\`)
 
 Seconds per Fashion-MNIST epoch (60,000 images, batch 128, LeNet-300-100), both methods in one
@@ -39,7 +44,15 @@ process on ${speed.machine.cores} cores of ${speed.machine.cpu}, backend **${spe
 | dense (weight training) | ${speed.dense.seconds_per_epoch.toFixed(2)} |
 | ratio crbg / dense | ${speed.ratio_crbg_to_dense} |
 
-Where a step's milliseconds go (${speed.profile_ms_per_step.steps} steps): crbg: ${profile('crbg')}; dense: ${profile('dense')}.`);
+Where a step's milliseconds go (${speed.profile_ms_per_step.steps} steps): crbg: ${profile('crbg')}; dense: ${profile('dense')}.
+
+The largest kernels of a step (\`tf.profile\`, ms per step, which adds its own overhead; \`Slt*\`
+are slt's fused JavaScript kernels, the rest tfjs-backend-${speed.backend}'s):
+
+| method | kernel [input shapes] | ms per step |
+| --- | --- | --- |
+${kernels('crbg')}
+${kernels('dense')}`);
 }
 
 const suiteDir = bench('suite', 'results');

@@ -78,8 +78,7 @@ async function profile(method, steps) {
     phases[phase] += performance.now() - t;
     return out;
   };
-  for (let step = 0; step < steps + 5; step++) {
-    if (step === 5) for (const k of Object.keys(phases)) phases[k] = 0; // warm-up excluded
+  const runStep = (step) =>
     tf.tidy(() => {
       noise.at(step);
       const [xb, yb] = clock('batch', () => {
@@ -100,12 +99,32 @@ async function profile(method, steps) {
           regularizer.update(net.groups);
         });
     });
+  for (let step = 0; step < steps + 5; step++) {
+    if (step === 5) for (const k of Object.keys(phases)) phases[k] = 0; // warm-up excluded
+    runStep(step);
   }
   const perStep = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Number((v / steps).toFixed(3))]));
   perStep.total = Number(
     Object.values(phases)
       .reduce((a, b) => a + b / steps, 0)
       .toFixed(3),
+  );
+  // Then the same steps kernel by kernel (tf.profile adds its own overhead, so these run apart
+  // from the phase timings); custom-gradient wrappers are left out, their kernels are counted.
+  const kernels = new Map();
+  for (let step = steps + 5; step < 2 * steps + 5; step++) {
+    const info = await tf.profile(() => runStep(step));
+    for (const k of info.kernels) {
+      if (tf.getKernel(k.name, backend) === undefined) continue;
+      const key = `${k.name} [${k.inputShapes.map((shape) => shape?.join('x') ?? '').join(', ')}]`;
+      kernels.set(key, (kernels.get(key) ?? 0) + (await k.kernelTimeMs));
+    }
+  }
+  perStep.kernels = Object.fromEntries(
+    [...kernels]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([key, ms]) => [key, Number((ms / steps).toFixed(3))]),
   );
   return perStep;
 }
