@@ -62,7 +62,9 @@ if (existsSync(suiteDir)) {
     sections.push(`### Comparisons (\`benchmarks/suite\`, made by \`slt compare\`)
 
 Accuracies are comparable; the s/epoch column is not: those runs shared the machine with other
-jobs under changing load (the speed section above is the controlled measurement).
+jobs under changing load (the speed section above is the controlled measurement). \`supermask\`
+has no sparsity target (its masks settle near 0.5 by themselves), so its row repeats one result
+per seed under every target.
 
 ${parts.map((part) => `#### ${part}\n\n${text(join(suiteDir, part, 'table.md'))}`).join('\n\n')}`);
   }
