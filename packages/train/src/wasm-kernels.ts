@@ -30,7 +30,8 @@ interface WasmBackend {
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
-const BYTES: Partial<Record<DataType, number>> = { float32: 4, int32: 4, bool: 1 };
+/** The types whose rows are copied as typed-array ranges (strings and complex go to the original kernel). */
+const ROW_COPY_TYPES = new Set<DataType>(['float32', 'int32', 'bool']);
 
 /** Buffer-sharing Identity (strings keep the original kernel). */
 function sharedIdentity(original: KernelFunc): KernelFunc {
@@ -48,7 +49,7 @@ function rowGather(original: KernelFunc): KernelFunc {
     const { x, indices } = args.inputs as { x: TensorInfo; indices: TensorInfo };
     const { axis, batchDims } = args.attrs as unknown as GatherV2Attrs;
     const axisZero = axis === 0 || axis === -x.shape.length;
-    if (!axisZero || batchDims !== 0 || BYTES[x.dtype] === undefined || x.shape.length === 0) return original(args);
+    if (!axisZero || batchDims !== 0 || !ROW_COPY_TYPES.has(x.dtype) || x.shape.length === 0) return original(args);
     const backend = args.backend as unknown as WasmBackend;
     const index = backend.readSync(indices.dataId);
     const rows = x.shape[0];
