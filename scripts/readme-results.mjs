@@ -7,7 +7,6 @@ const root = new URL('..', import.meta.url).pathname;
 const bench = (...parts) => join(root, 'benchmarks', ...parts);
 const json = (path) => (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined);
 const text = (path) => (existsSync(path) ? readFileSync(path, 'utf8').trim() : undefined);
-const pct = (x) => (100 * x).toFixed(2);
 const sections = [];
 
 const accuracy = text(bench('accuracy', 'table.md'));

@@ -19,6 +19,7 @@ import {
   zerosLike,
 } from '@tensorflow/tfjs-core';
 import { defineFusedKernel, fusedAvailable, runFused } from './kernel.js';
+import { type SimdKernels, simdEnd } from './simd/kernels.js';
 
 const FORWARD = 'SltGatedWeight';
 const GRAD = 'SltGatedWeightGrad';
@@ -30,6 +31,19 @@ interface Attrs {
   readonly rescaleByGates: boolean;
 }
 
+/** sum of z^2, in SIMD where available. */
+function sumSquares(z: Float32Array, simd: SimdKernels | undefined): number {
+  let squares = simd === undefined ? 0 : simd.sumSquares(z.byteOffset, z.length);
+  for (let i = simd === undefined ? 0 : simdEnd(z.length); i < z.length; i++) squares += z[i] * z[i];
+  return squares;
+}
+
+/** out = a * b * s entry by entry, in SIMD where available. */
+function scaledProduct(a: Float32Array, b: Float32Array, out: Float32Array, s: number, simd: SimdKernels | undefined) {
+  simd?.scaledProduct(a.byteOffset, b.byteOffset, out.byteOffset, out.length, s);
+  for (let i = simd === undefined ? 0 : simdEnd(out.length); i < out.length; i++) out[i] = a[i] * b[i] * s;
+}
+
 let registered = false;
 
 function register(): void {
@@ -39,17 +53,12 @@ function register(): void {
     {
       name: FORWARD,
       outputShapes: (inputs) => [[...(inputs[0] as TensorInfo).shape], []],
-      compute([w, z], [out, used], { scale, rescaleByGates }) {
-        let s = scale;
-        if (rescaleByGates) {
-          let squares = 0;
-          for (let i = 0; i < z.length; i++) squares += z[i] * z[i];
-          s = scale / Math.sqrt(Math.max(squares / z.length, MIN_DENSITY));
-        }
+      compute([w, z], [out, used], { scale, rescaleByGates }, _shapes, simd) {
+        const s = rescaleByGates ? scale / Math.sqrt(Math.max(sumSquares(z, simd) / z.length, MIN_DENSITY)) : scale;
         used[0] = s;
         const units = z.length;
         if (units === w.length) {
-          for (let i = 0; i < w.length; i++) out[i] = w[i] * z[i] * s;
+          scaledProduct(w, z, out, s, simd);
         } else {
           for (let row = 0; row < w.length; row += units) {
             for (let u = 0; u < units; u++) out[row + u] = w[row + u] * z[u] * s;
@@ -63,11 +72,11 @@ function register(): void {
     {
       name: GRAD,
       outputShapes: (inputs) => [[...(inputs[2] as TensorInfo).shape]],
-      compute([dy, w, z, used], [dz]) {
+      compute([dy, w, z, used], [dz], _attrs, _shapes, simd) {
         const s = used[0];
         const units = z.length;
         if (units === w.length) {
-          for (let i = 0; i < w.length; i++) dz[i] = dy[i] * w[i] * s;
+          scaledProduct(dy, w, dz, s, simd);
         } else {
           dz.fill(0);
           for (let row = 0; row < w.length; row += units) {

@@ -15,11 +15,13 @@ import {
 } from '@tensorflow/tfjs-core';
 import { normalCdf, phi } from '../math.js';
 import { defineFusedKernel, fusedAvailable, runFused } from './kernel.js';
+import { type SimdKernels, simdEnd } from './simd/kernels.js';
 
 const SUM = 'SltNormalCdfSum';
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
-// Phi and phi tabulated on [-RANGE, RANGE] and interpolated linearly, instead of an exp and a
+// On WASM the SIMD kernels compute Phi by polynomial (simd/kernels.wat). The JavaScript loops
+// tabulate Phi and phi on [-RANGE, RANGE] and interpolate linearly, instead of an exp and a
 // rational erfc per entry, with error below 5e-7 (h^2 / 8 * max |Phi''| for h = 2 * RANGE / STEPS).
 // Beyond the range Phi is 0 or 1 and phi is 0 to within 1e-14.
 const RANGE = 8;
@@ -52,11 +54,11 @@ function position(t: number): number {
 // The two loops below are specialised on purpose: one general loop with a sign and an
 // accumulate flag ran at half their speed.
 
-/** sum of Phi(scale * x[i] + shift); slope[i] = scale * phi(...). */
-function sumCdf(x: Float32Array, slope: Float32Array, scale: number, shift: number): number {
+/** sum of Phi(scale * x[i] + shift) over i >= from; slope[i] = scale * phi(...). */
+function sumCdf(x: Float32Array, slope: Float32Array, scale: number, shift: number, from: number): number {
   const c = cells();
   let total = 0;
-  for (let i = 0; i < x.length; i++) {
+  for (let i = from; i < x.length; i++) {
     const p = position(scale * x[i] + shift);
     const k = 4 * (p | 0);
     const f = p - (p | 0);
@@ -66,11 +68,18 @@ function sumCdf(x: Float32Array, slope: Float32Array, scale: number, shift: numb
   return total;
 }
 
-/** sum of Phi(scale * x[i] + shift) - Phi(scale * x[i] + minusShift), and its slope per entry. */
-function sumCdfBetween(x: Float32Array, slope: Float32Array, scale: number, shift: number, minusShift: number): number {
+/** sum of Phi(scale * x[i] + shift) - Phi(scale * x[i] + minusShift) over i >= from, and its slope per entry. */
+function sumCdfBetween(
+  x: Float32Array,
+  slope: Float32Array,
+  scale: number,
+  shift: number,
+  minusShift: number,
+  from: number,
+): number {
   const c = cells();
   let total = 0;
-  for (let i = 0; i < x.length; i++) {
+  for (let i = from; i < x.length; i++) {
     const t = scale * x[i];
     const p = position(t + shift);
     const k = 4 * (p | 0);
@@ -91,6 +100,22 @@ interface Attrs {
   readonly minusShift: number | null;
 }
 
+/** The sum over entries from `from` on by table lookups. */
+function jsSum(x: Float32Array, slope: Float32Array, { scale, shift, minusShift }: Attrs, from: number): number {
+  return minusShift === null
+    ? sumCdf(x, slope, scale, shift, from)
+    : sumCdfBetween(x, slope, scale, shift, minusShift, from);
+}
+
+/** The sum over the entries the SIMD loops cover (Phi by polynomial there), 0 without SIMD. */
+function simdSum(x: Float32Array, slope: Float32Array, attrs: Attrs, simd: SimdKernels | undefined): number {
+  if (simd === undefined) return 0;
+  const { scale, shift, minusShift } = attrs;
+  return minusShift === null
+    ? simd.sumCdf(x.byteOffset, slope.byteOffset, x.length, scale, shift)
+    : simd.sumCdfBetween(x.byteOffset, slope.byteOffset, x.length, scale, shift, minusShift);
+}
+
 let registered = false;
 
 function register(): void {
@@ -102,9 +127,8 @@ function register(): void {
     {
       name: SUM,
       outputShapes: (inputs) => [[], [...(inputs[0] as TensorInfo).shape]],
-      compute([x], [out, slope], { scale, shift, minusShift }) {
-        out[0] =
-          minusShift === null ? sumCdf(x, slope, scale, shift) : sumCdfBetween(x, slope, scale, shift, minusShift);
+      compute([x], [out, slope], attrs, _shapes, simd) {
+        out[0] = simdSum(x, slope, attrs, simd) + jsSum(x, slope, attrs, simd === undefined ? 0 : simdEnd(x.length));
       },
     },
     ['x'],

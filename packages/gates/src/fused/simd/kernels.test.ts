@@ -1,0 +1,124 @@
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { backend, grad, mul, setBackend, sum, type Tensor, tensor1d, tidy } from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import createWabt from 'wabt';
+import { clampedNoise } from '../clamped-noise.js';
+import { gatedWeight } from '../gated-weight.js';
+import { normalCdfSum } from '../normal-cdf-sum.js';
+import { SIMD_KERNELS_BASE64 } from './binary.js';
+import { simdKernelsFor } from './kernels.js';
+
+/** Phi(x) in float64 by erf's Taylor series (error < 1e-8 for |x| <= 5.66), 0 or 1 beyond (< 1e-8 off). */
+function Phi(x: number): number {
+  const z = x / Math.SQRT2;
+  if (Math.abs(z) > 4) return z > 0 ? 1 : 0;
+  let term = z;
+  let total = z;
+  for (let n = 1; n < 200; n++) {
+    term *= (-z * z) / n;
+    total += term / (2 * n + 1);
+  }
+  return 0.5 * (1 + (2 / Math.sqrt(Math.PI)) * total);
+}
+
+const phi = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+
+/** Deterministic values spread over [-spread, spread]. */
+function values(n: number, seed: number, spread: number): Float32Array {
+  return Float32Array.from({ length: n }, (_, i) => Math.sin((i + 1) * 12.9898 + seed * 78.233) * spread);
+}
+
+/** Everything the fused kernels compute for inputs of length n, read back as arrays. */
+function outputs(n: number) {
+  return tidy(() => {
+    const x = tensor1d(values(n, 1, 3));
+    const eps = tensor1d(values(n, 2, 2));
+    const z = clampedNoise(x, eps, 0.25, 0.5);
+    const read = (t: Tensor) => Array.from(t.dataSync());
+    return {
+      sample: read(z),
+      sampleGrad: read(grad((v: Tensor) => sum(mul(clampedNoise(v, eps, 0.25, 0.5), eps)))(x)),
+      gated: read(gatedWeight(eps, z, 1.5, true)),
+      gatedGrad: read(grad((g: Tensor) => sum(mul(gatedWeight(eps, g, 1.5, true), x)))(z)),
+      keep: normalCdfSum(x, 4, 0.5).dataSync()[0] as number,
+      keepGrad: read(grad((v: Tensor) => normalCdfSum(v, 4, 0.5))(x)),
+      between: normalCdfSum(x, 4, 2, -2).dataSync()[0] as number,
+      betweenGrad: read(grad((v: Tensor) => normalCdfSum(v, 4, 2, -2))(x)),
+    };
+  });
+}
+
+/** The largest |a - b| relative to max(1, |b|). */
+function maxDifference(a: readonly number[], b: readonly number[]): number {
+  expect(a.length).toBe(b.length);
+  return a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]) / Math.max(1, Math.abs(b[i]))), 0);
+}
+
+describe('SIMD kernels on the WASM heap', () => {
+  it('binary.ts is kernels.wat assembled (run `pnpm build:simd` after editing the .wat)', async () => {
+    const wabt = await createWabt();
+    const source = readFileSync(join(import.meta.dirname, 'kernels.wat'), 'utf8');
+    const parsed = wabt.parseWat('kernels.wat', source, { simd: true, multi_value: true });
+    const assembled = Buffer.from(parsed.toBinary({}).buffer).toString('base64');
+    parsed.destroy();
+    expect(assembled).toBe(SIMD_KERNELS_BASE64);
+  });
+
+  it('instantiate on the WASM backend heap', async () => {
+    await setBackend('wasm');
+    const memory = (backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } }).wasm.asm.memory;
+    expect(simdKernelsFor(memory)).toBeDefined();
+    expect(simdKernelsFor(undefined)).toBeUndefined();
+  });
+
+  // Lengths with every remainder mod 4, so the JavaScript tail after the SIMD loop is covered.
+  it.each([1, 6, 1003, 4097])('match the JavaScript kernels (CPU backend) on %i entries', async (n) => {
+    await setBackend('cpu');
+    const cpu = outputs(n);
+    await setBackend('wasm');
+    const wasm = outputs(n);
+    expect(maxDifference(wasm.sample, cpu.sample)).toBeLessThan(3e-7);
+    // float32 (SIMD) and float64 (JavaScript) sums may round a sample at 0 or 1 differently
+    const atEdge = (z: number) => z < 1e-6 || z > 1 - 1e-6;
+    wasm.sampleGrad.forEach((g, i) => {
+      if (!atEdge(cpu.sample[i])) expect(g).toBe(cpu.sampleGrad[i]);
+    });
+    expect(maxDifference(wasm.gated, cpu.gated)).toBeLessThan(1e-5);
+    expect(maxDifference(wasm.gatedGrad, cpu.gatedGrad)).toBeLessThan(1e-5);
+    // the JavaScript Phi is a table (error < 5e-7), the SIMD one a polynomial (< 2e-7)
+    expect(Math.abs(wasm.keep - cpu.keep)).toBeLessThan(n * 1e-6);
+    expect(Math.abs(wasm.between - cpu.between)).toBeLessThan(n * 2e-6);
+    expect(maxDifference(wasm.keepGrad, cpu.keepGrad)).toBeLessThan(1e-5);
+    expect(maxDifference(wasm.betweenGrad, cpu.betweenGrad)).toBeLessThan(1e-5);
+  });
+
+  it('compute Phi and phi to float32 accuracy from t = -14 to 14', async () => {
+    await setBackend('wasm');
+    const t = Float32Array.from({ length: 2801 }, (_, i) => -14 + i * 0.01);
+    tidy(() => {
+      const x = tensor1d(t);
+      const slopes = grad((v: Tensor) => normalCdfSum(v, 1))(x).dataSync();
+      // one entry at a time gives each Phi(t) on its own (the sum of a single entry)
+      let worstCdf = 0;
+      let worstPdf = 0;
+      for (let i = 0; i < t.length; i += 7) {
+        const single = normalCdfSum(tensor1d(t.subarray(i, i + 4)), 1, 0, null);
+        const reference = [0, 1, 2, 3].reduce((s, k) => s + Phi(t[i + k] ?? Number.NaN), 0);
+        if (i + 4 <= t.length) worstCdf = Math.max(worstCdf, Math.abs((single.dataSync()[0] as number) - reference));
+      }
+      for (let i = 0; i < t.length; i++) worstPdf = Math.max(worstPdf, Math.abs(slopes[i] - phi(t[i])));
+      expect(worstCdf).toBeLessThan(4 * 2e-7);
+      expect(worstPdf).toBeLessThan(2e-7);
+    });
+  });
+
+  it('propagate NaN, so that a NaN gate shows in the loss', async () => {
+    await setBackend('wasm');
+    const total = tidy(() => normalCdfSum(tensor1d([0, Number.NaN, 1, 2, 3]), 1).dataSync()[0]);
+    expect(total).toBeNaN();
+  });
+});
