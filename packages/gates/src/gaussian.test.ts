@@ -89,6 +89,21 @@ describe('gaussian gate (Yamada et al. 2020)', () => {
     gate.dispose();
   });
 
+  it('hard: samples 1[z > 1/2] with the relaxed sample gradient (1 where 0 < z < 1)', () => {
+    const sigma = 0.3;
+    const gate = withMu(mus, sigma);
+    expect(gate.hard).toBe(false);
+    gate.hard = true;
+    const eps = [-3, -1, 0.5, 0, 0.2, 1, 2];
+    const noise: NoiseSource = { normal: () => tensor1d(eps), uniform: () => fill([mus.length], 0.5) };
+    const relaxed = mus.map((mu, i) => mu + sigma * eps[i] + 0.5);
+    expect(read(gate.sample(noise))).toEqual(relaxed.map((z) => (z > 0.5 ? 1 : 0)));
+    const [mu] = gate.params();
+    const slopes = read(grad(() => sum(gate.sample(noise)))(mu));
+    expect(slopes).toEqual(relaxed.map((z) => (z > 0 && z < 1 ? 1 : 0)));
+    gate.dispose();
+  });
+
   it('deterministic() = clamp(mu + 1/2, 0, 1) and mask() = 1[mu > 0]', () => {
     const gate = withMu([-0.75, -0.1, 0.1, 0.75]);
     expect(read(gate.deterministic())).toEqual([0, 0.4000000059604645, 0.6000000238418579, 1]);

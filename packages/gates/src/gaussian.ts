@@ -22,6 +22,7 @@ import { normalCdfSum } from './fused/normal-cdf-sum.js';
 import type { Gate, GateOptions, NoiseSource } from './gate.js';
 import { normalCdf, normalQuantile } from './math.js';
 import { defaultNoise } from './noise.js';
+import { straightThrough } from './straight-through.js';
 
 /** Options of the `gaussian` gate. */
 export interface GaussianGateOptions extends GateOptions {
@@ -35,6 +36,11 @@ export interface GaussianGateOptions extends GateOptions {
 export interface AnnealedGate extends Gate {
   /** The current noise scale (gaussian: sigma). */
   sigma: number;
+  /**
+   * When set, `sample()` is the binary sample 1[z > 1/2] with the relaxed sample's gradient
+   * (straight-through): the network trains on 0/1 gates, as the ticket will use them.
+   */
+  hard: boolean;
 }
 
 /** Creates a `gaussian` gate of `shape`; mu starts at `init` (default 0.1). */
@@ -52,6 +58,8 @@ export function gaussianGate(shape: readonly number[], options: GaussianGateOpti
       options.name === undefined ? undefined : `${options.name}/mu`,
     ),
   );
+  let hard = false;
+  const relaxed = (noise: NoiseSource) => clampedNoise(mu, noise.normal(shape), sigma, 0.5);
   const probability = (shift: number) => tidy(() => normalCdf(div(add(mu, scalar(shift)), scalar(sigma))));
   return {
     kind: 'gaussian',
@@ -63,8 +71,19 @@ export function gaussianGate(shape: readonly number[], options: GaussianGateOpti
       if (!(value > 0)) throw new RangeError(`gaussian gate: sigma must be > 0, got ${value}`);
       sigma = value;
     },
+    get hard() {
+      return hard;
+    },
+    set hard(value: boolean) {
+      hard = value;
+    },
     params: () => [mu],
-    sample: (noise: NoiseSource = defaultNoise) => tidy(() => clampedNoise(mu, noise.normal(shape), sigma, 0.5)),
+    sample: (noise: NoiseSource = defaultNoise) =>
+      tidy(() =>
+        hard
+          ? straightThrough(relaxed(noise), (z) => cast(greater(z, scalar(0.5)), 'float32'))
+          : relaxed(noise),
+      ),
     deterministic: () => tidy(() => clipByValue(add(mu, scalar(0.5)), 0, 1)),
     mask: () => tidy(() => cast(greater(mu, scalar(0)), 'float32')),
     pOpen: () => probability(0.5),

@@ -45,6 +45,11 @@ export const searchConfigSchema = z
     /** Gate noise scale at the start and end of the search (annealed on a cosine). */
     sigma: z.number().positive(),
     sigmaEnd: z.number().positive(),
+    /**
+     * Fraction of the search after which Gaussian gates sample 0/1 with the relaxed gradient
+     * (straight-through), so the last steps train the binary ticket itself; 1 never does.
+     */
+    hardFrom: z.number().min(0).max(1),
     /** Initial mu of Gaussian gates (other families use their own initialisation). */
     gateInit: z.number().finite(),
     /** Gaussian gates' mu is clamped to [-limit, limit] after each step. */
@@ -91,6 +96,7 @@ export const defaultConfig: SearchConfig = {
   weightDecay: 0,
   sigma: 0.25,
   sigmaEnd: 0.05,
+  hardFrom: 1,
   gateInit: 0.1,
   gateLimit: 0.75,
   rescale: 'mask',

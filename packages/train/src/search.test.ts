@@ -196,6 +196,18 @@ describe('search (crbg, LeNet 784-64-32-10, 1000 mnist10k digits)', () => {
 });
 
 describe('search: other methods and structures', () => {
+  it('hardFrom: the steps after it train on 0/1 gates, so the relaxed network is the binary ticket', async () => {
+    const soft = await search(small(), { dataset: data });
+    const hard = await search(small({ hardFrom: 0.5 }), { dataset: data });
+    expect(sameMasks(hard.masks, soft.masks)).toBe(false);
+    const last = hard.metrics[hard.metrics.length - 1] as EpochMetrics;
+    // 3 short epochs on 1000 digits: both runs end near 50% (4-5x chance), 0.5-0.6 sparse
+    expect(last.test_acc).toBeGreaterThan(0.4);
+    expect(Math.abs(last.sparsity - 0.5)).toBeLessThan(0.1);
+    // epoch 1 is relaxed training in both runs (the switch is at half of the 3 epochs' steps)
+    expect(withoutSeconds(hard.metrics.slice(0, 1))).toEqual(withoutSeconds(soft.metrics.slice(0, 1)));
+  });
+
   it('dense trains the weights to well above chance and reports no mask', async () => {
     const result = await search(
       small({ method: 'dense', regularizer: 'none', lr: 0.01, batchSize: 64, rescale: 'none' }),

@@ -309,7 +309,10 @@ async function runSearch(
       const step = position.steps;
       lr = cosine(config.lr, 0, step, totalSteps);
       const sigma = cosine(config.sigma, config.sigmaEnd, step, totalSteps);
-      for (const gate of annealed) gate.sigma = sigma;
+      for (const gate of annealed) {
+        gate.sigma = sigma;
+        gate.hard = step >= config.hardFrom * totalSteps;
+      }
       const indices = order.subarray(batch * config.batchSize, Math.min(trainCount, (batch + 1) * config.batchSize));
       const nextLossSum = tidy(() => {
         // Large models take the batch in micro-batches whose gradients add up to the batch's:
