@@ -46,7 +46,7 @@ process on ${speed.machine.cores} cores of ${speed.machine.cpu}, backend **${spe
 Where a step's milliseconds go (${speed.profile_ms_per_step.steps} steps): crbg: ${profile('crbg')}; dense: ${profile('dense')}.
 
 The largest kernels of a step (\`tf.profile\`, ms per step, which adds its own overhead; \`Slt*\`
-are slt's fused JavaScript kernels, the rest tfjs-backend-${speed.backend}'s):
+are slt's fused kernels, WebAssembly SIMD on the wasm backend, the rest tfjs-backend-${speed.backend}'s):
 
 | method | kernel [input shapes] | ms per step |
 | --- | --- | --- |

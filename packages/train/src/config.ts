@@ -47,7 +47,9 @@ export const searchConfigSchema = z
     sigmaEnd: z.number().positive(),
     /**
      * Fraction of the search after which Gaussian gates sample 0/1 with the relaxed gradient
-     * (straight-through), so the last steps train the binary ticket itself; 1 never does.
+     * (straight-through), so the rest of the search trains the binary ticket itself; 1 never
+     * does. 0.25 on LeNet-300-100 (seeds 0-2 unless said): mnist10k 0.9 94.84 against 94.61
+     * relaxed throughout (10 seeds), Fashion-MNIST 0.9 88.11 against 87.99, 0.5 88.47 against 88.58.
      */
     hardFrom: z.number().min(0).max(1),
     /** Initial mu of Gaussian gates (other families use their own initialisation). */
@@ -96,7 +98,7 @@ export const defaultConfig: SearchConfig = {
   weightDecay: 0,
   sigma: 0.25,
   sigmaEnd: 0.05,
-  hardFrom: 1,
+  hardFrom: 0.25,
   gateInit: 0.1,
   gateLimit: 0.75,
   rescale: 'mask',

@@ -197,7 +197,7 @@ describe('search (crbg, LeNet 784-64-32-10, 1000 mnist10k digits)', () => {
 
 describe('search: other methods and structures', () => {
   it('hardFrom: the steps after it train on 0/1 gates, so the relaxed network is the binary ticket', async () => {
-    const soft = await search(small(), { dataset: data });
+    const soft = await search(small({ hardFrom: 1 }), { dataset: data });
     const hard = await search(small({ hardFrom: 0.5 }), { dataset: data });
     expect(sameMasks(hard.masks, soft.masks)).toBe(false);
     const last = hard.metrics[hard.metrics.length - 1] as EpochMetrics;
