@@ -5,24 +5,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { NoiseSource } from './gate.js';
 import { gaussianGate } from './gaussian.js';
 import { normalQuantile } from './math.js';
+import { exactPhi } from './normal-cdf.testing.js';
 
 beforeAll(async () => {
   await setBackend('cpu');
 });
 
-/** Phi(x) in float64 from Math.erf-free series (Abramowitz-Stegun 26.2.17 is too coarse here). */
-function Phi(x: number): number {
-  // erf by its Taylor series for |x| < 3, which converges to double precision in < 60 terms.
-  const z = x / Math.SQRT2;
-  if (Math.abs(z) > 4) return z > 0 ? 1 : 0;
-  let term = z;
-  let total = z;
-  for (let n = 1; n < 100; n++) {
-    term *= (-z * z) / n;
-    total += term / (2 * n + 1);
-  }
-  return 0.5 * (1 + (2 / Math.sqrt(Math.PI)) * total);
-}
+const Phi = exactPhi;
 
 const mus = [-0.9, -0.5, -0.2, -0.01, 0.01, 0.3, 0.75];
 

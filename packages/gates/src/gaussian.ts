@@ -80,9 +80,7 @@ export function gaussianGate(shape: readonly number[], options: GaussianGateOpti
     params: () => [mu],
     sample: (noise: NoiseSource = defaultNoise) =>
       tidy(() =>
-        hard
-          ? straightThrough(relaxed(noise), (z) => cast(greater(z, scalar(0.5)), 'float32'))
-          : relaxed(noise),
+        hard ? straightThrough(relaxed(noise), (z) => cast(greater(z, scalar(0.5)), 'float32')) : relaxed(noise),
       ),
     deterministic: () => tidy(() => clipByValue(add(mu, scalar(0.5)), 0, 1)),
     mask: () => tidy(() => cast(greater(mu, scalar(0)), 'float32')),

@@ -6,25 +6,14 @@ import { join } from 'node:path';
 import { backend, grad, mul, setBackend, sum, type Tensor, tensor1d, tidy } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import createWabt from 'wabt';
+import { exactPhi } from '../../normal-cdf.testing.js';
 import { clampedNoise } from '../clamped-noise.js';
 import { gatedWeight } from '../gated-weight.js';
 import { normalCdfSum } from '../normal-cdf-sum.js';
 import { SIMD_KERNELS_BASE64 } from './binary.js';
 import { simdKernelsFor } from './kernels.js';
 
-/** Phi(x) in float64 by erf's Taylor series (error < 1e-8 for |x| <= 5.66), 0 or 1 beyond (< 1e-8 off). */
-function Phi(x: number): number {
-  const z = x / Math.SQRT2;
-  if (Math.abs(z) > 4) return z > 0 ? 1 : 0;
-  let term = z;
-  let total = z;
-  for (let n = 1; n < 200; n++) {
-    term *= (-z * z) / n;
-    total += term / (2 * n + 1);
-  }
-  return 0.5 * (1 + (2 / Math.sqrt(Math.PI)) * total);
-}
-
+const Phi = exactPhi;
 const phi = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 
 /** Deterministic values spread over [-spread, spread]. */
