@@ -4,7 +4,7 @@
  */
 import { add, clipByValue, mul, registerGradient, scalar, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core';
 import { defineFusedKernel, fusedAvailable, runFused } from './kernel.js';
-import { simdEnd } from './simd/kernels.js';
+import { jsStart } from './simd/kernels.js';
 
 const SAMPLE = 'SltClampedNoise';
 const GRAD = 'SltInsideUnitGrad';
@@ -38,7 +38,7 @@ function register(): void {
       outputShapes: (inputs) => [[...(inputs[0] as TensorInfo).shape]],
       compute([x, eps], [z], { scale, shift }, _shapes, simd) {
         simd?.clampedNoise(x.byteOffset, eps.byteOffset, z.byteOffset, z.length, scale, shift);
-        for (let i = simd === undefined ? 0 : simdEnd(z.length); i < z.length; i++) {
+        for (let i = jsStart(z.length, simd); i < z.length; i++) {
           const v = x[i] + scale * eps[i] + shift;
           z[i] = clampUnit(v);
         }
@@ -52,7 +52,7 @@ function register(): void {
       outputShapes: (inputs) => [[...(inputs[0] as TensorInfo).shape]],
       compute([dy, z], [dx], _attrs, _shapes, simd) {
         simd?.insideUnitGrad(dy.byteOffset, z.byteOffset, dx.byteOffset, dx.length);
-        for (let i = simd === undefined ? 0 : simdEnd(dx.length); i < dx.length; i++) dx[i] = dy[i] * insideUnit(z[i]);
+        for (let i = jsStart(dx.length, simd); i < dx.length; i++) dx[i] = dy[i] * insideUnit(z[i]);
       },
     },
     ['dy', 'z'],

@@ -19,7 +19,7 @@ import {
   zerosLike,
 } from '@tensorflow/tfjs-core';
 import { defineFusedKernel, fusedAvailable, runFused } from './kernel.js';
-import { type SimdKernels, simdEnd } from './simd/kernels.js';
+import { jsStart, type SimdKernels } from './simd/kernels.js';
 
 const FORWARD = 'SltGatedWeight';
 const GRAD = 'SltGatedWeightGrad';
@@ -34,14 +34,14 @@ interface Attrs {
 /** sum of z^2, in SIMD where available. */
 function sumSquares(z: Float32Array, simd: SimdKernels | undefined): number {
   let squares = simd === undefined ? 0 : simd.sumSquares(z.byteOffset, z.length);
-  for (let i = simd === undefined ? 0 : simdEnd(z.length); i < z.length; i++) squares += z[i] * z[i];
+  for (let i = jsStart(z.length, simd); i < z.length; i++) squares += z[i] * z[i];
   return squares;
 }
 
 /** out = a * b * s entry by entry, in SIMD where available. */
 function scaledProduct(a: Float32Array, b: Float32Array, out: Float32Array, s: number, simd: SimdKernels | undefined) {
   simd?.scaledProduct(a.byteOffset, b.byteOffset, out.byteOffset, out.length, s);
-  for (let i = simd === undefined ? 0 : simdEnd(out.length); i < out.length; i++) out[i] = a[i] * b[i] * s;
+  for (let i = jsStart(out.length, simd); i < out.length; i++) out[i] = a[i] * b[i] * s;
 }
 
 let registered = false;

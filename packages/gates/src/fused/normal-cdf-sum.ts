@@ -15,7 +15,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { normalCdf, phi } from '../math.js';
 import { defineFusedKernel, fusedAvailable, runFused } from './kernel.js';
-import { type SimdKernels, simdEnd } from './simd/kernels.js';
+import { jsStart, type SimdKernels } from './simd/kernels.js';
 
 const SUM = 'SltNormalCdfSum';
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -128,7 +128,7 @@ function register(): void {
       name: SUM,
       outputShapes: (inputs) => [[], [...(inputs[0] as TensorInfo).shape]],
       compute([x], [out, slope], attrs, _shapes, simd) {
-        out[0] = simdSum(x, slope, attrs, simd) + jsSum(x, slope, attrs, simd === undefined ? 0 : simdEnd(x.length));
+        out[0] = simdSum(x, slope, attrs, simd) + jsSum(x, slope, attrs, jsStart(x.length, simd));
       },
     },
     ['x'],

@@ -43,7 +43,7 @@ export function simdKernelsFor(memory: WebAssembly.Memory | undefined): SimdKern
   return kernels ?? undefined;
 }
 
-/** The first index the SIMD loops leave to the caller. */
-export function simdEnd(n: number): number {
-  return n - (n % 4);
+/** The first of n entries left to a JavaScript loop: all of them without `simd`, else the last n % 4. */
+export function jsStart(n: number, simd: SimdKernels | undefined): number {
+  return simd === undefined ? 0 : n - (n % 4);
 }
