@@ -54,9 +54,40 @@ ${kernels('crbg')}
 ${kernels('dense')}`);
 }
 
+/** mean ± std (in %) of the runs' test accuracy, with their mean reached sparsity. */
+function cell(runs) {
+  if (runs.length === 0) return '—';
+  const accs = runs.map((r) => 100 * r.test_acc);
+  const mean = accs.reduce((a, b) => a + b, 0) / accs.length;
+  const std = Math.sqrt(accs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, accs.length - 1));
+  const sparsity = runs.reduce((a, r) => a + r.sparsity, 0) / runs.length;
+  return `${mean.toFixed(2)} ± ${std.toFixed(2)} (n=${runs.length}, actual ${sparsity.toFixed(3)})`;
+}
+
+/** One table for the ablation parts (`ablation-<factor>-<value>`): one row each, a column per target. */
+function ablationTable(dir, parts) {
+  // The defaults' row: mnist10k-methods' crbg runs have the same config.
+  const defaults = (json(join(dir, 'mnist10k-methods', 'results.json'))?.rows ?? []).filter((r) => r.method === 'crbg');
+  const rows = [
+    { part: 'ablation-defaults-target, gaussian, signed-constant, relu', runs: defaults },
+    ...parts.map((part) => ({ part, runs: json(join(dir, part, 'results.json')).rows })),
+  ];
+  const targets = [...new Set(rows.flatMap((r) => r.runs.map((run) => run.target_sparsity)))].sort();
+  const lines = rows.map(({ part, runs }) => {
+    const [, factor, value] = /^ablation-([a-z]+)-(.+)$/.exec(part);
+    const cells = targets.map((t) => cell(runs.filter((run) => run.target_sparsity === t)));
+    return `| ${factor} | ${value} | ${cells.join(' | ')} |`;
+  });
+  return `| factor | value | ${targets.map((t) => `target ${t}`).join(' | ')} |
+| --- | --- | ${targets.map(() => '---').join(' | ')} |
+${lines.join('\n')}`;
+}
+
 const suiteDir = bench('suite', 'results');
 if (existsSync(suiteDir)) {
-  const parts = readdirSync(suiteDir).filter((d) => existsSync(join(suiteDir, d, 'table.md')));
+  const finished = readdirSync(suiteDir).filter((d) => existsSync(join(suiteDir, d, 'table.md')));
+  const parts = finished.filter((d) => !d.startsWith('ablation-'));
+  const ablations = finished.filter((d) => d.startsWith('ablation-'));
   if (parts.length > 0) {
     sections.push(`### Comparisons (\`benchmarks/suite\`, made by \`slt compare\`)
 
@@ -66,6 +97,15 @@ has no sparsity target (its masks settle near 0.5 by themselves), so its row rep
 per seed under every target.
 
 ${parts.map((part) => `#### ${part}\n\n${text(join(suiteDir, part, 'table.md'))}`).join('\n\n')}`);
+  }
+  if (ablations.length > 0) {
+    sections.push(`#### Ablations (crbg, LeNet-300-100, mnist10k, 30 epochs, seeds 0-2)
+
+One setting changed from the defaults per row; binary-ticket test accuracy, %. \`induce-sparse\`
+and \`induce-decision\` have no sparsity target (their sparsity is where their penalty leaves it),
+so their row repeats one result per seed under every target. Rows still missing were not run yet.
+
+${ablationTable(suiteDir, ablations)}`);
   }
 }
 

@@ -95,11 +95,11 @@
   ;; One pass of sign * sum Phi(t), t = scale * x + shift, accumulated in float64, with
   ;; slope = sign * scale * phi(t), added to what slope holds when `addToSlope` (a second pass).
   ;; Phi's upper tail Phi(-|t|) is phi(|t|) k (b1 + k (b2 + ... + k b5)), k = 1 / (1 + p |t|)
-  ;; (Abramowitz and Stegun 26.2.17, absolute error below 7.5e-8), |t| capped at 12 where both
-  ;; tails are 0 in float32. phi(|t|) needs exp(y), y = -t^2 / 2 <= 0: y = n ln2 + r with
+  ;; (Abramowitz and Stegun 26.2.17, absolute error below 7.5e-8), |t| capped at 12, where Phi is
+  ;; 0 or 1 and phi below 1e-31. phi(|t|) needs exp(y), y = -t^2 / 2 <= 0: y = n ln2 + r with
   ;; |r| <= ln2 / 2 (Cody-Waite), a degree-7 polynomial for exp(r) (float32 rounding), and 2^n
   ;; built in the exponent bits from the rounding constant 1.5 * 2^23 (y floored at -87, where 2^n
-  ;; is still a normal float32). All in one loop body: calls in the loop cost a third more.
+  ;; is still a normal float32). All in one loop body: the same math split into calls ran 20-35% slower.
   (func $cdfPass
     (param $x i32) (param $slope i32) (param $n i32) (param $scale f32) (param $shift f32)
     (param $sign f32) (param $addToSlope i32) (result f64)
@@ -108,7 +108,7 @@
     (local $p v128) (local $pdf v128) (local $k v128) (local $tail v128) (local $cdf v128)
     (local $vscale v128) (local $vshift v128) (local $vslope v128) (local $bias v128)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128) (local $c8 v128) (local $c9 v128) (local $c10 v128) (local $c11 v128) (local $c12 v128) (local $c13 v128) (local $c14 v128) (local $c15 v128) (local $c16 v128) (local $c17 v128) (local $c18 v128) (local $c19 v128) (local $c20 v128) (local $c21 v128)
-    ;; constants held in locals: V8 does not hoist a splat out of the loop
+    ;; the constants, splatted once
     (local.set $c0 (f32x4.splat (f32.const 12)))
     (local.set $c1 (f32x4.splat (f32.const -0.5)))
     (local.set $c2 (f32x4.splat (f32.const -87)))
@@ -198,7 +198,7 @@
           (f32x4.add
             (v128.and (v128.load (i32.add (local.get $slope) (local.get $i))) (local.get $keepSlope))
             (f32x4.mul (local.get $pdf) (local.get $vslope))))
-        ;; two accumulators, so that consecutive additions do not wait on each other
+        ;; low and high lanes in separate float64 accumulators
         (local.set $acc (f64x2.add (local.get $acc) (f64x2.promote_low_f32x4 (local.get $cdf))))
         (local.set $accHigh
           (f64x2.add
