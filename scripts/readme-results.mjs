@@ -102,8 +102,9 @@ ${parts.map((part) => `#### ${part}\n\n${text(join(suiteDir, part, 'table.md'))}
     sections.push(`#### Ablations (crbg, LeNet-300-100, mnist10k, 30 epochs, seeds 0-2)
 
 One setting changed from the defaults per row; binary-ticket test accuracy, %. \`induce-sparse\`
-and \`induce-decision\` have no sparsity target (their sparsity is where their penalty leaves it),
-so their row repeats one result per seed under every target. Rows still missing were not run yet.
+and \`induce-decision\` have no sparsity target, so their row repeats one result per seed under
+every target; they ran with the default \`--lambda 0\`, which turns their penalty off, so both rows
+are the task loss alone (the sparsity it leaves), not a tuned penalty.
 
 ${ablationTable(suiteDir, ablations)}`);
   }
