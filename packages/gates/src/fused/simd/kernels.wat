@@ -103,7 +103,7 @@
   (func $cdfPass
     (param $x i32) (param $slope i32) (param $n i32) (param $scale f32) (param $shift f32)
     (param $sign f32) (param $addToSlope i32) (result f64)
-    (local $i i32) (local $end i32) (local $keepSlope v128) (local $acc v128) (local $accHigh v128)
+    (local $i i32) (local $end i32) (local $keepSlope v128) (local $acc v128)
     (local $t v128) (local $a v128) (local $y v128) (local $m v128) (local $e v128) (local $r v128)
     (local $p v128) (local $pdf v128) (local $k v128) (local $tail v128) (local $cdf v128)
     (local $vscale v128) (local $vshift v128) (local $vslope v128) (local $bias v128)
@@ -198,16 +198,10 @@
           (f32x4.add
             (v128.and (v128.load (i32.add (local.get $slope) (local.get $i))) (local.get $keepSlope))
             (f32x4.mul (local.get $pdf) (local.get $vslope))))
-        ;; low and high lanes in separate float64 accumulators
-        (local.set $acc (f64x2.add (local.get $acc) (f64x2.promote_low_f32x4 (local.get $cdf))))
-        (local.set $accHigh
-          (f64x2.add
-            (local.get $accHigh)
-            (f64x2.promote_low_f32x4
-              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $cdf) (local.get $cdf)))))
+        (local.set $acc (call $accumulate (local.get $acc) (local.get $cdf)))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next)))
-    (f64.mul (call $total (f64x2.add (local.get $acc) (local.get $accHigh))) (f64.promote_f32 (local.get $sign))))
+    (f64.mul (call $total (local.get $acc)) (f64.promote_f32 (local.get $sign))))
 
   ;; sum of Phi(scale * x + shift); slope = scale * phi(scale * x + shift)
   (func (export "sumCdf")
