@@ -1,7 +1,9 @@
 // Regenerates the README's results section from the JSON (and tables) the benchmarks committed,
-// so no number in the README is typed by hand. Usage: node scripts/readme-results.mjs
+// so no number in the README is typed by hand. Usage: pnpm build && node scripts/readme-results.mjs
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+// The comparison tables' own aggregation (run `pnpm build` first).
+import { aggregateRows, formatCell } from '../packages/report/dist/index.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bench = (...parts) => join(root, 'benchmarks', ...parts);
@@ -54,16 +56,6 @@ ${kernels('crbg')}
 ${kernels('dense')}`);
 }
 
-/** mean ± std (in %) of the runs' test accuracy, with their mean reached sparsity. */
-function cell(runs) {
-  if (runs.length === 0) return '—';
-  const accs = runs.map((r) => 100 * r.test_acc);
-  const mean = accs.reduce((a, b) => a + b, 0) / accs.length;
-  const std = Math.sqrt(accs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, accs.length - 1));
-  const sparsity = runs.reduce((a, r) => a + r.sparsity, 0) / runs.length;
-  return `${mean.toFixed(2)} ± ${std.toFixed(2)} (n=${runs.length}, actual ${sparsity.toFixed(3)})`;
-}
-
 /** One table for the ablation parts (`ablation-<factor>-<value>`): one row each, a column per target. */
 function ablationTable(dir, parts) {
   // The defaults' row: mnist10k-methods' crbg runs have the same config.
@@ -75,7 +67,10 @@ function ablationTable(dir, parts) {
   const targets = [...new Set(rows.flatMap((r) => r.runs.map((run) => run.target_sparsity)))].sort();
   const lines = rows.map(({ part, runs }) => {
     const [, factor, value] = /^ablation-([a-z]+)-(.+)$/.exec(part);
-    const cells = targets.map((t) => cell(runs.filter((run) => run.target_sparsity === t)));
+    const cells = targets.map((t) => {
+      const [cell] = aggregateRows(runs.filter((run) => run.target_sparsity === t));
+      return cell ? formatCell(cell) : '—';
+    });
     return `| ${factor} | ${value} | ${cells.join(' | ')} |`;
   });
   return `| factor | value | ${targets.map((t) => `target ${t}`).join(' | ')} |

@@ -48,6 +48,11 @@ export function aggregateRows(rows: readonly ComparisonRow[]): ComparisonCell[] 
 
 const percent = (x: number) => (100 * x).toFixed(2);
 
+/** "mean ± std (n=seeds, actual sparsity)" of a cell, accuracies in percent. */
+export function formatCell(cell: ComparisonCell): string {
+  return `${percent(cell.mean)} ± ${percent(cell.std)} (n=${cell.seeds}, actual ${cell.sparsity.toFixed(3)})`;
+}
+
 /**
  * A Markdown table: one row per method, one column per target sparsity, each cell
  * "mean ± std (n seeds)" of the test accuracy in percent, with the tickets' actual sparsity.
@@ -62,8 +67,7 @@ export function comparisonTable(rows: readonly ComparisonRow[]): string {
     const own = cells.filter((c) => c.method === method);
     const columns = sparsities.map((s) => {
       const cell = own.find((c) => c.target_sparsity === s);
-      if (!cell) return '';
-      return `${percent(cell.mean)} ± ${percent(cell.std)} (n=${cell.seeds}, actual ${cell.sparsity.toFixed(3)})`;
+      return cell ? formatCell(cell) : '';
     });
     const speed = mean(own.map((c) => c.seconds_per_epoch));
     return `| ${method} | ${columns.join(' | ')} | ${speed.toFixed(1)} |`;
