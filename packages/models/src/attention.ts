@@ -93,7 +93,6 @@ export function selfAttention(
   return reshape(dense(merged, weights[`${prefix}.proj.weight`]), [n, t, dim]);
 }
 
-/** The two projections of a transformer MLP; one structured gate per hidden unit (fc1 column + fc2 row). */
 /**
  * Floats of activation one example's transformer block allocates in a forward pass, for
  * a model's `activationFloats`: per token about 24 tensors of width `dim`, 4 of the MLP's width
@@ -111,6 +110,7 @@ export function blockActivationFloats(
   return tokens * (24 * dim + 4 * hidden + 4 * heads * keysPerQuery);
 }
 
+/** The two projections of a transformer MLP; one structured gate per hidden unit (fc1 column + fc2 row). */
 export function mlpParams(prefix: string, dim: number, hidden: number): ParamSpec[] {
   const group = `${prefix}.hidden`;
   return [

@@ -5,7 +5,7 @@
  *   references to its buffers (its `Reshape` shares them), so sharing the buffer is enough, as
  *   the CPU backend's own Identity does.
  * - `GatherV2` along axis 0 (a batch of examples) runs per element in WASM; whole rows are
- *   contiguous, so one `copyWithin` per row on the shared heap does it. Other gathers (other
+ *   contiguous, so one typed-array copy per row on the heap does it. Other gathers (other
  *   axes, batch dimensions, non-numeric types) go to the original kernel.
  * Measured on LeNet-300-100 (batch 128, 2 cores): see benchmarks/speed.
  */
