@@ -1,13 +1,56 @@
 // Assembles packages/gates/src/fused/simd/kernels.wat into binary.ts (the module as base64), so
 // that the packages need no assembler at build or run time. `--check` fails when binary.ts is
 // out of date with the .wat source instead of writing it.
+//
+// The .wat source may define text templates and use them, so that one piece of math serves
+// several loop bodies without a call per entry:
+//   ;; @template NAME $A $B      lines up to `;; @end` are the template (not emitted there)
+//   ;; @use NAME $x $y           replaced by the template's lines with $A -> $x, $B -> $y
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import createWabt from 'wabt';
 
+/** The .wat text with every `@use` replaced by its template's lines. */
+function expandTemplates(source) {
+  const templates = new Map();
+  const out = [];
+  let current;
+  for (const line of source.split('\n')) {
+    const directive = line.match(/^\s*;; @(template|use|end)\b\s*(.*)$/);
+    if (directive === null) {
+      (current?.lines ?? out).push(line);
+      continue;
+    }
+    const [, kind, rest] = directive;
+    const [name, ...args] = rest.split(/\s+/).filter(Boolean);
+    if (kind === 'template') {
+      if (current !== undefined) throw new Error(`template ${name} starts inside template ${current.name}`);
+      current = { name, params: args, lines: [] };
+    } else if (kind === 'end') {
+      if (current === undefined) throw new Error('@end without @template');
+      templates.set(current.name, current);
+      current = undefined;
+    } else {
+      const template = templates.get(name);
+      if (template === undefined) throw new Error(`@use of unknown template ${name}`);
+      if (args.length !== template.params.length)
+        throw new Error(`@use ${name} takes ${template.params.length} arguments, got ${args.length}`);
+      for (const body of template.lines) {
+        let text = body;
+        template.params.forEach((param, i) => {
+          text = text.replace(new RegExp(`\\${param}(?![\\w.])`, 'g'), args[i]);
+        });
+        (current?.lines ?? out).push(text);
+      }
+    }
+  }
+  if (current !== undefined) throw new Error(`template ${current.name} has no @end`);
+  return out.join('\n');
+}
+
 const dir = join(dirname(fileURLToPath(import.meta.url)), '../packages/gates/src/fused/simd');
-const source = readFileSync(join(dir, 'kernels.wat'), 'utf8');
+const source = expandTemplates(readFileSync(join(dir, 'kernels.wat'), 'utf8'));
 const wabt = await createWabt();
 const parsed = wabt.parseWat('kernels.wat', source, { simd: true, multi_value: true });
 parsed.validate();

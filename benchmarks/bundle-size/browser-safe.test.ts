@@ -17,8 +17,8 @@ describe('browser bundles', () => {
     expect(bundle.nodeBuiltins.join()).toMatch(/node:fs|^fs/);
   });
 
-  it('@slt/gates is a few KB minified and gzipped', async () => {
+  it('@slt/gates is a few KB minified and gzipped (its WebAssembly SIMD kernels included)', async () => {
     const bundle = await measure('gates');
-    expect(bundle.gzipBytes).toBeLessThan(8 * 1024);
+    expect(bundle.gzipBytes).toBeLessThan(10 * 1024);
   });
 });

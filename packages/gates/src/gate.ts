@@ -39,6 +39,8 @@ export interface Gate {
   keepSum?(): Scalar;
   /** Optional fast path for sum(pUndecided()) (differentiable). */
   undecidedSum?(): Scalar;
+  /** Optional fast path for [keepSum(), undecidedSum()] in one pass over the parameters (differentiable). */
+  decisionSums?(): [Scalar, Scalar];
   /** P(0 < z < 1): the probability the gate is undecided. */
   pUndecided(): Tensor;
   /** Keeps parameters in their allowed range; the trainer calls it after each optimizer step. */

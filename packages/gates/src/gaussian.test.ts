@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { fill, grad, setBackend, sum, type Tensor, tensor1d, tidy } from '@tensorflow/tfjs-core';
+import { add, fill, grad, mul, setBackend, sum, type Tensor, tensor1d, tidy } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NoiseSource } from './gate.js';
 import { gaussianGate } from './gaussian.js';
@@ -78,7 +78,7 @@ describe('gaussian gate (Yamada et al. 2020)', () => {
     gate.dispose();
   });
 
-  it('hard: samples 1[z > 1/2] with the relaxed sample gradient (1 where 0 < z < 1)', () => {
+  it('hard: samples 1[z > 1/2] with gradient 1 in mu for every gate, decided or not (straight-through)', () => {
     const sigma = 0.3;
     const gate = withMu(mus, sigma);
     expect(gate.hard).toBe(false);
@@ -87,10 +87,44 @@ describe('gaussian gate (Yamada et al. 2020)', () => {
     const noise: NoiseSource = { normal: () => tensor1d(eps), uniform: () => fill([mus.length], 0.5) };
     const relaxed = mus.map((mu, i) => mu + sigma * eps[i] + 0.5);
     expect(read(gate.sample(noise))).toEqual(relaxed.map((z) => (z > 0.5 ? 1 : 0)));
+    // relaxed[0] < 0 and relaxed[6] > 1: clamped in the relaxed sample, yet their gradient flows
+    expect(relaxed[0]).toBeLessThan(0);
+    expect(relaxed[6]).toBeGreaterThan(1);
     const [mu] = gate.params();
-    const slopes = read(grad(() => sum(gate.sample(noise)))(mu));
-    expect(slopes).toEqual(relaxed.map((z) => (z > 0 && z < 1 ? 1 : 0)));
+    const upstream = tensor1d([1, -2, 3, -4, 5, -6, 7]);
+    const slopes = read(grad(() => sum(mul(gate.sample(noise), upstream)))(mu));
+    expect(slopes).toEqual([1, -2, 3, -4, 5, -6, 7]);
+    upstream.dispose();
     gate.dispose();
+  });
+
+  it('decisionSums() equals [keepSum(), undecidedSum()] in value and gradient', () => {
+    for (const sigma of [0.05, 0.25]) {
+      const gate = withMu(mus, sigma);
+      const [mu] = gate.params();
+      const [keep, undecided] = gate.decisionSums?.() as [Tensor, Tensor];
+      expect(read(keep)[0]).toBeCloseTo(read(gate.keepSum?.() as Tensor)[0], 5);
+      expect(read(undecided)[0]).toBeCloseTo(read(gate.undecidedSum?.() as Tensor)[0], 5);
+      const together = read(
+        grad(() => {
+          const [k, u] = gate.decisionSums?.() as [Tensor, Tensor];
+          return add(mul(k, 0.7), mul(u, -1.3));
+        })(mu),
+      );
+      const apart = read(
+        grad(() => add(mul(gate.keepSum?.() as Tensor, 0.7), mul(gate.undecidedSum?.() as Tensor, -1.3)))(mu),
+      );
+      together.forEach((g, i) => {
+        expect(g).toBeCloseTo(apart[i], 4);
+      });
+      // only one of the two sums in the loss: the other weighs nothing
+      const keepOnly = read(grad(() => (gate.decisionSums?.() as [Tensor, Tensor])[0])(mu));
+      const keepApart = read(grad(() => gate.keepSum?.() as Tensor)(mu));
+      keepOnly.forEach((g, i) => {
+        expect(g).toBeCloseTo(keepApart[i], 4);
+      });
+      gate.dispose();
+    }
   });
 
   it('deterministic() = clamp(mu + 1/2, 0, 1) and mask() = 1[mu > 0]', () => {
@@ -121,6 +155,26 @@ describe('gaussian gate (Yamada et al. 2020)', () => {
     const opened = gaussianGate([1], { initialPOpen: 0.8, sigma: 0.25 });
     expect(read(opened.params()[0].clone())[0]).toBeCloseTo(0.25 * normalQuantile(0.8) - 0.5, 6);
     opened.dispose();
+  });
+
+  it('initSpread starts mu uniform around the mean whose mask keeps the target density, from the seed', () => {
+    const make = (seed: number) =>
+      gaussianGate([100, 100], { initSpread: 0.5, targetSparsity: 0.9, seed, name: 'spread' });
+    const gate = make(3);
+    const mu = read(gate.params()[0].clone());
+    // m = 0.5 (1 - 2 * 0.9) = -0.4: mu in [-0.9, 0.1], and 10% of the masks kept
+    expect(Math.min(...mu)).toBeGreaterThanOrEqual(-0.9 - 1e-6);
+    expect(Math.max(...mu)).toBeLessThanOrEqual(0.1 + 1e-6);
+    const kept = read(gate.mask()).reduce((a, b) => a + b, 0) / mu.length;
+    expect(Math.abs(kept - 0.1)).toBeLessThan(0.01);
+    gate.dispose();
+    const again = make(3);
+    expect(read(again.params()[0].clone())).toEqual(mu);
+    again.dispose();
+    const other = make(4);
+    expect(read(other.params()[0].clone())).not.toEqual(mu);
+    other.dispose();
+    expect(() => gaussianGate([1], { initSpread: -1 })).toThrow(/initSpread must be >= 0/);
   });
 
   it('project() clamps mu to [-muLimit, muLimit] (0.75 by default); an infinite limit never clamps', () => {

@@ -3,6 +3,8 @@
  * selection using stochastic gates", ICML 2020): z = clamp(mu + sigma * eps + 1/2, 0, 1),
  * eps ~ N(0, 1). P(z > 0) = Phi((mu + 1/2) / sigma); the binary mask is 1[mu > 0].
  */
+
+import { streamKey, uniforms } from '@slt/core';
 import {
   add,
   cast,
@@ -13,16 +15,19 @@ import {
   neg,
   scalar,
   sub,
+  type Tensor,
+  tensor,
   tidy,
   type Variable,
   variable,
 } from '@tensorflow/tfjs-core';
 import { clampedNoise } from './fused/clamped-noise.js';
+import { decisionSums } from './fused/decision-sums.js';
+import { hardSample } from './fused/hard-sample.js';
 import { normalCdfSum } from './fused/normal-cdf-sum.js';
 import type { Gate, GateOptions, NoiseSource } from './gate.js';
 import { normalCdf, normalQuantile } from './math.js';
 import { defaultNoise } from './noise.js';
-import { straightThrough } from './straight-through.js';
 
 /** Options of the `gaussian` gate. */
 export interface GaussianGateOptions extends GateOptions {
@@ -30,6 +35,32 @@ export interface GaussianGateOptions extends GateOptions {
   readonly sigma?: number;
   /** After each step mu is clamped to [-muLimit, muLimit] so gates never freeze (default 0.75). */
   readonly muLimit?: number;
+  /**
+   * When > 0, mu starts uniform on [m - initSpread, m + initSpread] with m = initSpread (1 - 2
+   * targetSparsity), so the first binary mask is a random ticket at the target density (as
+   * edge-popup's random scores), instead of every gate at `init`; drawn from slt's PRNG stream
+   * named after the gate (default 0: no spread).
+   */
+  readonly initSpread?: number;
+  /** Fraction of entries the first mask removes when `initSpread` > 0 (default 0.5). */
+  readonly targetSparsity?: number;
+  /** Seed of the `initSpread` draw (default 0). */
+  readonly seed?: number;
+}
+
+/** The initial mu: constant, or spread uniformly around the mean that keeps the target density. */
+function initialMu(shape: readonly number[], constant: number, options: GaussianGateOptions): Tensor {
+  const spread = options.initSpread ?? 0;
+  if (!(spread >= 0)) throw new RangeError(`gaussian gate: initSpread must be >= 0, got ${spread}`);
+  if (spread === 0) return fill([...shape], constant);
+  const sparsity = options.targetSparsity ?? 0.5;
+  const center = spread * (1 - 2 * sparsity);
+  const n = shape.reduce((a, b) => a * b, 1);
+  const u = uniforms(streamKey(options.seed ?? 0, `${options.name ?? 'gate'}/mu`), n);
+  return tensor(
+    Float32Array.from(u, (v) => center + (2 * v - 1) * spread),
+    [...shape],
+  );
 }
 
 /** A gate family whose relaxation temperature the trainer may change while searching. */
@@ -37,13 +68,14 @@ export interface AnnealedGate extends Gate {
   /** The current noise scale (gaussian: sigma). */
   sigma: number;
   /**
-   * When set, `sample()` is the binary sample 1[z > 1/2] with the relaxed sample's gradient
-   * (straight-through): the network trains on 0/1 gates, as the ticket will use them.
+   * When set, `sample()` is the binary sample 1[z > 1/2] = 1[mu + sigma * eps > 0] with gradient
+   * 1 in mu (straight-through): the network trains on 0/1 gates, as the ticket will use them, and
+   * every gate keeps hearing the loss.
    */
   hard: boolean;
 }
 
-/** Creates a `gaussian` gate of `shape`; mu starts at `init` (default 0.1). */
+/** Creates a `gaussian` gate of `shape`; mu starts at `init` (default 0.1), or spread (`initSpread`). */
 export function gaussianGate(shape: readonly number[], options: GaussianGateOptions = {}): AnnealedGate {
   let sigma = options.sigma ?? 0.5;
   if (!(sigma > 0)) throw new RangeError(`gaussian gate: sigma must be > 0, got ${sigma}`);
@@ -53,7 +85,7 @@ export function gaussianGate(shape: readonly number[], options: GaussianGateOpti
   // Unnamed gates get a unique tfjs name (variable names are global); tidy frees the initial value.
   const mu: Variable = tidy(() =>
     variable(
-      fill([...shape], mu0),
+      initialMu(shape, mu0, options),
       options.trainable ?? true,
       options.name === undefined ? undefined : `${options.name}/mu`,
     ),
@@ -79,9 +111,7 @@ export function gaussianGate(shape: readonly number[], options: GaussianGateOpti
     },
     params: () => [mu],
     sample: (noise: NoiseSource = defaultNoise) =>
-      tidy(() =>
-        hard ? straightThrough(relaxed(noise), (z) => cast(greater(z, scalar(0.5)), 'float32')) : relaxed(noise),
-      ),
+      tidy(() => (hard ? hardSample(mu, noise.normal(shape), sigma) : relaxed(noise))),
     deterministic: () => tidy(() => clipByValue(add(mu, scalar(0.5)), 0, 1)),
     mask: () => tidy(() => cast(greater(mu, scalar(0)), 'float32')),
     pOpen: () => probability(0.5),
@@ -89,6 +119,7 @@ export function gaussianGate(shape: readonly number[], options: GaussianGateOpti
     keepSum: () => tidy(() => normalCdfSum(mu, 1 / sigma)),
     // P(0 < z < 1) = Phi((1/2 - mu) / sigma) - Phi(-(mu + 1/2) / sigma), summed.
     undecidedSum: () => tidy(() => normalCdfSum(mu, -1 / sigma, 0.5 / sigma, -0.5 / sigma)),
+    decisionSums: () => tidy(() => decisionSums(mu, sigma)),
     pUndecided: () =>
       tidy(() =>
         sub(

@@ -18,11 +18,19 @@ export function coveredWeights(groups: readonly GatedGroup[]): number {
  * ticket keeps (its expected density). Differentiable.
  */
 export function weightedMean(groups: readonly GatedGroup[], probability: (gate: Gate) => Tensor): Scalar {
+  return tidy(() =>
+    meanOfSums(
+      groups,
+      groups.map((g) => sum(probability(g.gate))),
+    ),
+  );
+}
+
+/** The weight-weighted mean over groups of per-group sums of a per-gate probability. */
+function meanOfSums(groups: readonly GatedGroup[], sums: readonly Tensor[]): Scalar {
   const total = coveredWeights(groups);
-  return tidy(() => {
-    const parts = groups.map((g) => mul(sum(probability(g.gate)), scalar(g.weightsPerGate / total)));
-    return (parts.length === 1 ? parts[0] : addN(parts)) as Scalar;
-  });
+  const parts = groups.map((g, i) => mul(sums[i] as Tensor, scalar(g.weightsPerGate / total)));
+  return (parts.length === 1 ? parts[0] : addN(parts)) as Scalar;
 }
 
 /**
@@ -31,6 +39,32 @@ export function weightedMean(groups: readonly GatedGroup[], probability: (gate: 
  */
 export function expectedDensity(groups: readonly GatedGroup[]): Scalar {
   return weightedMean(groups, (g) => g.keepSum?.() ?? g.pKeep());
+}
+
+/**
+ * [expectedDensity, expectedUndecided] together, through a gate's one-pass `decisionSums`
+ * where it has one. Differentiable.
+ */
+export function expectedDecision(groups: readonly GatedGroup[]): [Scalar, Scalar] {
+  return tidy(() => {
+    const sums = groups.map(
+      ({ gate }) =>
+        gate.decisionSums?.() ?? [
+          gate.keepSum?.() ?? sum(gate.pKeep()),
+          gate.undecidedSum?.() ?? sum(gate.pUndecided()),
+        ],
+    );
+    return [
+      meanOfSums(
+        groups,
+        sums.map((s) => s[0]),
+      ),
+      meanOfSums(
+        groups,
+        sums.map((s) => s[1]),
+      ),
+    ];
+  });
 }
 
 /** The expected fraction of covered weights whose gates are undecided, P(0 < z < 1). Differentiable. */

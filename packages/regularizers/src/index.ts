@@ -1,4 +1,11 @@
-export { coveredWeights, expectedDensity, expectedUndecided, type GatedGroup, weightedMean } from './gated-group.js';
+export {
+  coveredWeights,
+  expectedDecision,
+  expectedDensity,
+  expectedUndecided,
+  type GatedGroup,
+  weightedMean,
+} from './gated-group.js';
 export { induceDecision } from './induce-decision.js';
 export { induceSparse } from './induce-sparse.js';
 export { createRegularizer, noRegularizer, type RegularizerFactory, regularizers } from './registry.js';

@@ -13,7 +13,7 @@
  */
 import { check } from '@slt/core';
 import { add, keep, mul, type Scalar, scalar, sub, tidy, variable } from '@tensorflow/tfjs-core';
-import { expectedDensity, expectedUndecided, type GatedGroup } from './gated-group.js';
+import { expectedDecision, expectedDensity } from './gated-group.js';
 import type { Regularizer, RegularizerOptions } from './regularizer.js';
 
 /** Creates the `target` regulariser; `targetSparsity` is required. */
@@ -28,8 +28,7 @@ export function targetSparsity(options: RegularizerOptions = {}): Regularizer {
   const decision = (options.decision ?? 0) / (1 - target);
   // Kept on the backend so the per-step update never waits for a device read.
   const lambda = tidy(() => variable(scalar(options.lambda ?? 0), false));
-  const violation = (groups: readonly GatedGroup[]): Scalar =>
-    sub(expectedDensity(groups), scalar(1 - target)) as Scalar;
+  const violation = (density: Scalar): Scalar => sub(density, scalar(1 - target)) as Scalar;
   // The violation measured by the last `loss` call: the dual step reuses it (simultaneous
   // gradient descent-ascent) instead of evaluating every gate's P(keep) a second time.
   let measured: Scalar | undefined;
@@ -40,16 +39,16 @@ export function targetSparsity(options: RegularizerOptions = {}): Regularizer {
     },
     loss: (groups) =>
       tidy(() => {
-        const v = violation(groups);
+        // With the decision penalty, both sums come from one pass over each gate tensor.
+        const [density, undecided] = decision > 0 ? expectedDecision(groups) : [expectedDensity(groups), undefined];
+        const v = violation(density);
         measured?.dispose();
         measured = keep(v);
         const constraint = mul(v, add(lambda, mul(v, scalar(rho / 2))));
-        return (
-          decision > 0 ? add(constraint, mul(expectedUndecided(groups), scalar(decision))) : constraint
-        ) as Scalar;
+        return (undecided === undefined ? constraint : add(constraint, mul(undecided, scalar(decision)))) as Scalar;
       }),
     update: (groups) => {
-      tidy(() => lambda.assign(add(lambda, mul(measured ?? violation(groups), scalar(dualLr)))));
+      tidy(() => lambda.assign(add(lambda, mul(measured ?? violation(expectedDensity(groups)), scalar(dualLr)))));
       measured?.dispose();
       measured = undefined;
     },

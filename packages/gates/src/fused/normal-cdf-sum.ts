@@ -55,7 +55,7 @@ function position(t: number): number {
 // accumulate flag ran at half their speed.
 
 /** sum of Phi(scale * x[i] + shift) over i >= from; slope[i] = scale * phi(...). */
-function sumCdf(x: Float32Array, slope: Float32Array, scale: number, shift: number, from: number): number {
+export function sumCdf(x: Float32Array, slope: Float32Array, scale: number, shift: number, from: number): number {
   const c = cells();
   let total = 0;
   for (let i = from; i < x.length; i++) {
@@ -69,7 +69,7 @@ function sumCdf(x: Float32Array, slope: Float32Array, scale: number, shift: numb
 }
 
 /** sum of Phi(scale * x[i] + shift) - Phi(scale * x[i] + minusShift) over i >= from, and its slope per entry. */
-function sumCdfBetween(
+export function sumCdfBetween(
   x: Float32Array,
   slope: Float32Array,
   scale: number,

@@ -1,16 +1,16 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { backend, grad, mul, setBackend, sum, type Tensor, tensor1d, tidy } from '@tensorflow/tfjs-core';
+import { add, backend, grad, mul, setBackend, sum, type Tensor, tensor1d, tidy } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import createWabt from 'wabt';
 import { exactPhi } from '../../normal-cdf.testing.js';
 import { clampedNoise } from '../clamped-noise.js';
+import { decisionSums } from '../decision-sums.js';
 import { gatedWeight } from '../gated-weight.js';
+import { hardSample } from '../hard-sample.js';
 import { normalCdfSum } from '../normal-cdf-sum.js';
-import { SIMD_KERNELS_BASE64 } from './binary.js';
 import { simdKernelsFor } from './kernels.js';
 
 const Phi = exactPhi;
@@ -37,6 +37,15 @@ function outputs(n: number) {
       keepGrad: read(grad((v: Tensor) => normalCdfSum(v, 4, 0.5))(x)),
       between: normalCdfSum(x, 4, 2, -2).dataSync()[0] as number,
       betweenGrad: read(grad((v: Tensor) => normalCdfSum(v, 4, 2, -2))(x)),
+      hard: read(hardSample(x, eps, 0.25)),
+      decision: decisionSums(x, 0.25).map((s) => s.dataSync()[0] as number),
+      decisionApart: [normalCdfSum(x, 4), normalCdfSum(x, -4, 2, -2)].map((s) => s.dataSync()[0] as number),
+      decisionGrad: read(
+        grad((v: Tensor) => {
+          const [keep, undecided] = decisionSums(v, 0.25);
+          return add(mul(keep, 0.3), mul(undecided, -2));
+        })(x),
+      ),
     };
   });
 }
@@ -48,13 +57,11 @@ function maxDifference(a: readonly number[], b: readonly number[]): number {
 }
 
 describe('SIMD kernels on the WASM heap', () => {
-  it('binary.ts is kernels.wat assembled (run `pnpm build:simd` after editing the .wat)', async () => {
-    const wabt = await createWabt();
-    const source = readFileSync(join(import.meta.dirname, 'kernels.wat'), 'utf8');
-    const parsed = wabt.parseWat('kernels.wat', source, { simd: true, multi_value: true });
-    const assembled = Buffer.from(parsed.toBinary({}).buffer).toString('base64');
-    parsed.destroy();
-    expect(assembled).toBe(SIMD_KERNELS_BASE64);
+  it('binary.ts is kernels.wat assembled (run `pnpm build:simd` after editing the .wat)', () => {
+    const script = join(import.meta.dirname, '../../../../../scripts/build-simd-kernels.mjs');
+    const run = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 
   it('instantiate on the WASM backend heap', async () => {
@@ -83,6 +90,17 @@ describe('SIMD kernels on the WASM heap', () => {
     expect(Math.abs(wasm.between - cpu.between)).toBeLessThan(n * 2e-6);
     expect(maxDifference(wasm.keepGrad, cpu.keepGrad)).toBeLessThan(1e-5);
     expect(maxDifference(wasm.betweenGrad, cpu.betweenGrad)).toBeLessThan(1e-5);
+    // x + 0.25 eps lands exactly on 0 for no entry of these inputs, so both sides agree exactly
+    expect(wasm.hard).toEqual(cpu.hard);
+    expect(Math.abs(wasm.decision[0] - cpu.decision[0])).toBeLessThan(n * 1e-6);
+    expect(Math.abs(wasm.decision[1] - cpu.decision[1])).toBeLessThan(n * 2e-6);
+    // the one-pass sums equal the separate passes on the same backend (up to the float32
+    // rounding of each entry's difference of two Phi, which one pass sums as one value)
+    for (const side of [wasm, cpu]) {
+      expect(Math.abs(side.decision[0] - side.decisionApart[0])).toBeLessThan(1e-9 * n);
+      expect(Math.abs(side.decision[1] - side.decisionApart[1])).toBeLessThan(1e-7 * n);
+    }
+    expect(maxDifference(wasm.decisionGrad, cpu.decisionGrad)).toBeLessThan(1e-5);
   });
 
   it('compute Phi and phi to float32 accuracy from t = -14 to 14', async () => {

@@ -14,6 +14,17 @@ export interface SimdKernels {
   sumSquares(x: number, n: number): number;
   sumCdf(x: number, slope: number, n: number, scale: number, shift: number): number;
   sumCdfBetween(x: number, slope: number, n: number, scale: number, shift: number, minusShift: number): number;
+  /** [keep, undecided]: the two sums of a Gaussian gate's decision (see kernels.wat). */
+  decisionSums(
+    x: number,
+    keepSlope: number,
+    undecidedSlope: number,
+    n: number,
+    scale: number,
+    half: number,
+  ): [number, number];
+  weightedSum(a: number, b: number, out: number, n: number, alpha: number, beta: number): void;
+  hardSample(x: number, eps: number, z: number, n: number, scale: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;

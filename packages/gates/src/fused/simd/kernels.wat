@@ -92,23 +92,20 @@
         (br $next)))
     (call $total (local.get $acc)))
 
-  ;; One pass of sign * sum Phi(t), t = scale * x + shift, accumulated in float64, with
-  ;; slope = sign * scale * phi(t), added to what slope holds when `addToSlope` (a second pass).
+;; Phi and phi by polynomial, written once as templates that scripts/build-simd-kernels.mjs
+  ;; expands in place (`;; @use NAME ARGS`): in-loop calls cost a third (V8 does not inline WASM
+  ;; calls here), so each loop body holds its own copies.
   ;; Phi's upper tail Phi(-|t|) is phi(|t|) k (b1 + k (b2 + ... + k b5)), k = 1 / (1 + p |t|)
   ;; (Abramowitz and Stegun 26.2.17, absolute error below 7.5e-8), |t| capped at 12, where Phi is
   ;; 0 or 1 and phi below 1e-31. phi(|t|) needs exp(y), y = -t^2 / 2 <= 0: y = n ln2 + r with
   ;; |r| <= ln2 / 2 (Cody-Waite), a degree-7 polynomial for exp(r) (float32 rounding), and 2^n
   ;; built in the exponent bits from the rounding constant 1.5 * 2^23 (y floored at -87, where 2^n
-  ;; is still a normal float32). All in one loop body: the same math split into calls ran 20-35% slower.
-  (func $cdfPass
-    (param $x i32) (param $slope i32) (param $n i32) (param $scale f32) (param $shift f32)
-    (param $sign f32) (param $addToSlope i32) (result f64)
-    (local $i i32) (local $end i32) (local $keepSlope v128) (local $acc v128)
-    (local $t v128) (local $a v128) (local $y v128) (local $m v128) (local $e v128) (local $r v128)
-    (local $p v128) (local $pdf v128) (local $k v128) (local $tail v128) (local $cdf v128)
-    (local $vscale v128) (local $vshift v128) (local $vslope v128) (local $bias v128)
+  ;; is still a normal float32).
+  ;; @template phiLocals
+    (local $a v128) (local $y v128) (local $m v128) (local $e v128) (local $r v128) (local $p v128) (local $k v128) (local $tail v128) (local $bias v128)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128) (local $c8 v128) (local $c9 v128) (local $c10 v128) (local $c11 v128) (local $c12 v128) (local $c13 v128) (local $c14 v128) (local $c15 v128) (local $c16 v128) (local $c17 v128) (local $c18 v128) (local $c19 v128) (local $c20 v128) (local $c21 v128)
-    ;; the constants, splatted once
+  ;; @end
+  ;; @template phiConstants
     (local.set $c0 (f32x4.splat (f32.const 12)))
     (local.set $c1 (f32x4.splat (f32.const -0.5)))
     (local.set $c2 (f32x4.splat (f32.const -87)))
@@ -131,20 +128,11 @@
     (local.set $c19 (f32x4.splat (f32.const -0.356563782)))
     (local.set $c20 (f32x4.splat (f32.const 0.319381530)))
     (local.set $c21 (f32x4.splat (f32.const 0)))
-    (local.set $vscale (f32x4.splat (local.get $scale)))
-    (local.set $vshift (f32x4.splat (local.get $shift)))
-    (local.set $vslope (f32x4.splat (f32.mul (local.get $sign) (local.get $scale))))
     (local.set $bias (i32x4.splat (i32.const 0x4B3FFF81)))
-    (local.set $end (call $vectorBytes (local.get $n)))
-    (local.set $keepSlope (i32x4.splat (i32.sub (i32.const 0) (local.get $addToSlope))))
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-        (local.set $t
-          (f32x4.add
-            (f32x4.mul (v128.load (i32.add (local.get $x) (local.get $i))) (local.get $vscale))
-            (local.get $vshift)))
-        (local.set $a (f32x4.pmin (f32x4.abs (local.get $t)) (local.get $c0)))
+  ;; @end
+  ;; PDF = phi(T), CDF = Phi(T)
+  ;; @template phi $T $PDF $CDF
+        (local.set $a (f32x4.pmin (f32x4.abs (local.get $T)) (local.get $c0)))
         ;; phi(a) = exp(y) / sqrt(2 pi)
         (local.set $y
           (f32x4.pmax
@@ -171,7 +159,7 @@
             (local.get $c13)))
         ;; 2^n: the rounded y / ln2 sits in m's low mantissa bits; 0x4B400000 - 127 removes the
         ;; constant's bits and adds the exponent bias.
-        (local.set $pdf
+        (local.set $PDF
           (f32x4.mul
             (f32x4.mul
               (local.get $p)
@@ -187,12 +175,37 @@
         (local.set $tail (f32x4.add (f32x4.mul (local.get $tail) (local.get $k)) (local.get $c18)))
         (local.set $tail (f32x4.add (f32x4.mul (local.get $tail) (local.get $k)) (local.get $c19)))
         (local.set $tail (f32x4.add (f32x4.mul (local.get $tail) (local.get $k)) (local.get $c20)))
-        (local.set $tail (f32x4.mul (f32x4.mul (local.get $tail) (local.get $k)) (local.get $pdf)))
-        (local.set $cdf
+        (local.set $tail (f32x4.mul (f32x4.mul (local.get $tail) (local.get $k)) (local.get $PDF)))
+        (local.set $CDF
           (v128.bitselect
             (local.get $tail)
             (f32x4.sub (local.get $c13) (local.get $tail))
-            (f32x4.lt (local.get $t) (local.get $c21))))
+            (f32x4.lt (local.get $T) (local.get $c21))))
+  ;; @end
+
+  ;; One pass of sign * sum Phi(t), t = scale * x + shift, accumulated in float64, with
+  ;; slope = sign * scale * phi(t), added to what slope holds when `addToSlope` (a second pass).
+  (func $cdfPass
+    (param $x i32) (param $slope i32) (param $n i32) (param $scale f32) (param $shift f32)
+    (param $sign f32) (param $addToSlope i32) (result f64)
+    (local $i i32) (local $end i32) (local $keepSlope v128) (local $acc v128)
+    (local $t v128) (local $pdf v128) (local $cdf v128)
+    (local $vscale v128) (local $vshift v128) (local $vslope v128)
+    ;; @use phiLocals
+    ;; @use phiConstants
+    (local.set $vscale (f32x4.splat (local.get $scale)))
+    (local.set $vshift (f32x4.splat (local.get $shift)))
+    (local.set $vslope (f32x4.splat (f32.mul (local.get $sign) (local.get $scale))))
+    (local.set $end (call $vectorBytes (local.get $n)))
+    (local.set $keepSlope (i32x4.splat (i32.sub (i32.const 0) (local.get $addToSlope))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $t
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $x) (local.get $i))) (local.get $vscale))
+            (local.get $vshift)))
+        ;; @use phi $t $pdf $cdf
         (v128.store
           (i32.add (local.get $slope) (local.get $i))
           (f32x4.add
@@ -202,6 +215,83 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next)))
     (f64.mul (call $total (local.get $acc)) (f64.promote_f32 (local.get $sign))))
+
+  ;; The two sums behind a Gaussian gate's decision in one pass, t = scale * x, accumulated in
+  ;; float64: keep = sum Phi(t) (P(z > 1/2)) and undecided = sum Phi(half - t) - Phi(-half - t)
+  ;; (P(0 < z < 1) for scale = 1 / sigma, half = 1 / (2 sigma)), with their slopes per entry,
+  ;; keepSlope = scale phi(t) and undecidedSlope = scale (phi(-half - t) - phi(half - t)).
+  ;; The three Phi evaluations are independent, so one loop body lets the processor overlap them.
+  (func (export "decisionSums")
+    (param $x i32) (param $keepSlope i32) (param $undecidedSlope i32) (param $n i32) (param $scale f32)
+    (param $half f32) (result f64 f64)
+    (local $i i32) (local $end i32) (local $keep v128) (local $undecided v128)
+    (local $t v128) (local $above v128) (local $below v128) (local $vscale v128) (local $vhalf v128)
+    (local $pdf0 v128) (local $cdf0 v128) (local $pdf1 v128) (local $cdf1 v128) (local $pdf2 v128) (local $cdf2 v128)
+    ;; @use phiLocals
+    ;; @use phiConstants
+    (local.set $vscale (f32x4.splat (local.get $scale)))
+    (local.set $vhalf (f32x4.splat (local.get $half)))
+    (local.set $end (call $vectorBytes (local.get $n)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $t (f32x4.mul (v128.load (i32.add (local.get $x) (local.get $i))) (local.get $vscale)))
+        (local.set $above (f32x4.sub (local.get $vhalf) (local.get $t)))
+        (local.set $below (f32x4.sub (f32x4.neg (local.get $vhalf)) (local.get $t)))
+        ;; @use phi $t $pdf0 $cdf0
+        ;; @use phi $above $pdf1 $cdf1
+        ;; @use phi $below $pdf2 $cdf2
+        (v128.store
+          (i32.add (local.get $keepSlope) (local.get $i))
+          (f32x4.mul (local.get $pdf0) (local.get $vscale)))
+        (v128.store
+          (i32.add (local.get $undecidedSlope) (local.get $i))
+          (f32x4.mul (f32x4.sub (local.get $pdf2) (local.get $pdf1)) (local.get $vscale)))
+        (local.set $keep (call $accumulate (local.get $keep) (local.get $cdf0)))
+        (local.set $undecided
+          (call $accumulate (local.get $undecided) (f32x4.sub (local.get $cdf1) (local.get $cdf2))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next)))
+    (call $total (local.get $keep))
+    (call $total (local.get $undecided)))
+
+  ;; out = a * alpha + b * beta
+  (func (export "weightedSum")
+    (param $a i32) (param $b i32) (param $out i32) (param $n i32) (param $alpha f32) (param $beta f32)
+    (local $i i32) (local $end i32) (local $va v128) (local $vb v128)
+    (local.set $end (call $vectorBytes (local.get $n)))
+    (local.set $va (f32x4.splat (local.get $alpha)))
+    (local.set $vb (f32x4.splat (local.get $beta)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (v128.store
+          (i32.add (local.get $out) (local.get $i))
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $a) (local.get $i))) (local.get $va))
+            (f32x4.mul (v128.load (i32.add (local.get $b) (local.get $i))) (local.get $vb))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next))))
+
+  ;; z = 1 where x + scale * eps > 0, else 0: the binary sample of a Gaussian gate
+  (func (export "hardSample") (param $x i32) (param $eps i32) (param $z i32) (param $n i32) (param $scale f32)
+    (local $i i32) (local $end i32) (local $s v128)
+    (local.set $end (call $vectorBytes (local.get $n)))
+    (local.set $s (f32x4.splat (local.get $scale)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (v128.store
+          (i32.add (local.get $z) (local.get $i))
+          (v128.and
+            (f32x4.splat (f32.const 1))
+            (f32x4.gt
+              (f32x4.add
+                (v128.load (i32.add (local.get $x) (local.get $i)))
+                (f32x4.mul (local.get $s) (v128.load (i32.add (local.get $eps) (local.get $i)))))
+              (f32x4.splat (f32.const 0)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next))))
 
   ;; sum of Phi(scale * x + shift); slope = scale * phi(scale * x + shift)
   (func (export "sumCdf")

@@ -1,0 +1,92 @@
+/**
+ * The two sums behind a Gaussian gate's binary decision, in one pass over mu: the expected kept
+ * gates, sum P(z > 1/2) = sum Phi(mu / sigma), and the expected undecided gates,
+ * sum P(0 < z < 1) = sum Phi((1/2 - mu) / sigma) - Phi(-(mu + 1/2) / sigma). The `target`
+ * regulariser needs both every step; one pass evaluates the three Phi terms of an entry together
+ * (on WASM SIMD the processor overlaps them) and its gradient is one weighted sum of the two
+ * slopes it saved, instead of two products and an addition.
+ */
+import { registerGradient, type Scalar, scalar, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core';
+import { defineFusedKernel, fusedAvailable, runFused } from './kernel.js';
+import { normalCdfSum, sumCdf, sumCdfBetween } from './normal-cdf-sum.js';
+import { jsStart } from './simd/kernels.js';
+
+const SUMS = 'SltDecisionSums';
+const GRAD = 'SltWeightedSum';
+
+interface Attrs {
+  /** 1 / sigma. */
+  readonly scale: number;
+}
+
+let registered = false;
+
+function register(): void {
+  if (registered) return;
+  registered = true;
+  defineFusedKernel<Attrs>(
+    {
+      name: SUMS,
+      outputShapes: (inputs) => {
+        const shape = [...(inputs[0] as TensorInfo).shape];
+        return [[], [], shape, shape];
+      },
+      compute([x], [keep, undecided, keepSlope, undecidedSlope], { scale }, _shapes, simd) {
+        const half = scale / 2;
+        const [k, u] = simd?.decisionSums(
+          x.byteOffset,
+          keepSlope.byteOffset,
+          undecidedSlope.byteOffset,
+          x.length,
+          scale,
+          half,
+        ) ?? [0, 0];
+        const from = jsStart(x.length, simd);
+        keep[0] = k + sumCdf(x, keepSlope, scale, 0, from);
+        undecided[0] = u + sumCdfBetween(x, undecidedSlope, -scale, half, -half, from);
+      },
+    },
+    ['x'],
+  );
+  defineFusedKernel<Record<string, never>>(
+    {
+      name: GRAD,
+      outputShapes: (inputs) => [[...(inputs[0] as TensorInfo).shape]],
+      compute([a, b, alpha, beta], [out], _attrs, _shapes, simd) {
+        const [s, t] = [alpha[0] as number, beta[0] as number];
+        simd?.weightedSum(a.byteOffset, b.byteOffset, out.byteOffset, out.length, s, t);
+        for (let i = jsStart(out.length, simd); i < out.length; i++) out[i] = a[i] * s + b[i] * t;
+      },
+    },
+    ['a', 'b', 'alpha', 'beta'],
+  );
+  registerGradient({
+    kernelName: SUMS,
+    outputsToSave: [false, false, true, true],
+    gradFunc: (dy, saved) => {
+      const [keepSlope, undecidedSlope] = saved as Tensor[];
+      // An output that does not reach the loss has no gradient (null): it weighs 0.
+      const [dKeep, dUndecided] = (dy as Array<Tensor | null>).map((d) => d ?? scalar(0));
+      return {
+        x: () =>
+          runFused(
+            GRAD,
+            { a: keepSlope, b: undecidedSlope, alpha: dKeep as Tensor, beta: dUndecided as Tensor },
+            {},
+          )[0] as Tensor,
+      };
+    },
+  });
+}
+
+/**
+ * [sum P(z > 1/2), sum P(0 < z < 1)] of Gaussian gates with locations `mu` and noise scale
+ * `sigma`, both differentiable in `mu`.
+ */
+export function decisionSums(mu: Tensor, sigma: number): [Scalar, Scalar] {
+  const scale = 1 / sigma;
+  if (!fusedAvailable()) return [normalCdfSum(mu, scale), normalCdfSum(mu, -scale, scale / 2, -scale / 2)];
+  register();
+  const [keep, undecided] = runFused(SUMS, { x: mu }, { scale });
+  return [keep as Scalar, undecided as Scalar];
+}
