@@ -16,7 +16,7 @@ export const methods = new Registry<Method>('method')
   .register('crbg', {
     name: 'crbg',
     description: 'continuously relaxed Bernoulli gates with a sparsity regulariser (Adam on gate parameters)',
-    defaults: { gate: 'gaussian', regularizer: 'target', optimizer: 'adam', lr: 0.05, rescale: 'mask' },
+    defaults: { gate: 'gaussian', regularizer: 'target', optimizer: 'adam', lr: 0.03, rescale: 'mask' },
     gated: true,
   })
   .register('dense', {

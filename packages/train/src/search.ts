@@ -182,7 +182,13 @@ async function runSearch(
       // families keep their own defaults (a log alpha clamped to 0.75 could never decide).
       gateOptions:
         config.gate === 'gaussian'
-          ? { sigma: config.sigma, init: config.gateInit, muLimit: config.gateLimit, seed: config.seed }
+          ? {
+              sigma: config.sigma,
+              init: config.gateInit,
+              initSpread: config.gateInitSpread,
+              muLimit: config.gateLimit,
+              seed: config.seed,
+            }
           : { seed: config.seed },
     });
     trainable = network.variables();
