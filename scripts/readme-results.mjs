@@ -31,13 +31,15 @@ if (speed) {
       .join(', ');
   const kernels = (name) =>
     Object.entries(speed.profile_ms_per_step[name].kernels ?? {})
-      .map(([kernel, ms]) => `| ${name} | \`${kernel}\` | ${ms} |`)
+      .map(([kernel, ms]) => `| ${name.replace('_hard', ', 0/1 gates')} | \`${kernel}\` | ${ms} |`)
       .join('\n');
   sections.push(`### Speed (\`benchmarks/speed\`)
 
 Seconds per Fashion-MNIST epoch (60,000 images, batch 128, LeNet-300-100), both methods in one
 process on ${speed.machine.cores} cores of ${speed.machine.cpu}, backend **${speed.backend}**
-(Node ${speed.versions.node}, tfjs ${speed.versions.tfjs_core}), ${speed.epochs} epochs each:
+(Node ${speed.versions.node}, tfjs ${speed.versions.tfjs_core}): ${speed.rounds} rounds of one ${speed.epochs}-epoch search per
+method, alternating, so that the machine's drift falls on both; medians over the rounds, and the
+ratio is the median of the rounds' ratios (per round: ${speed.per_round.map((r) => r.ratio).join(', ')}).
 
 | method | seconds per epoch |
 | --- | --- |
@@ -45,7 +47,8 @@ process on ${speed.machine.cores} cores of ${speed.machine.cpu}, backend **${spe
 | dense (weight training) | ${speed.dense.seconds_per_epoch.toFixed(2)} |
 | ratio crbg / dense | ${speed.ratio_crbg_to_dense} |
 
-Where a step's milliseconds go (${speed.profile_ms_per_step.steps} steps): crbg: ${profile('crbg')}; dense: ${profile('dense')}.
+Where a step's milliseconds go (${speed.profile_ms_per_step.steps} steps each): crbg with relaxed gates (the first half of a
+search): ${profile('crbg')}; crbg with 0/1 gates (the rest): ${profile('crbg_hard')}; dense: ${profile('dense')}.
 
 The largest kernels of a step (\`tf.profile\`, ms per step, which adds its own overhead; \`Slt*\`
 are slt's fused kernels, WebAssembly SIMD on the wasm backend, the rest tfjs-backend-${speed.backend}'s):
@@ -53,6 +56,7 @@ are slt's fused kernels, WebAssembly SIMD on the wasm backend, the rest tfjs-bac
 | method | kernel [input shapes] | ms per step |
 | --- | --- | --- |
 ${kernels('crbg')}
+${kernels('crbg_hard')}
 ${kernels('dense')}`);
 }
 

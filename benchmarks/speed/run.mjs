@@ -1,7 +1,10 @@
 // Speed of one search step on this machine: seconds per Fashion-MNIST epoch (60,000 images,
 // batch 128) for crbg and for dense weight training of the same LeNet-300-100, measured in one
 // process on one backend, plus a profile of where a step's milliseconds go.
-// Usage: node benchmarks/speed/run.mjs [--backend wasm] [--epochs 2] [--out benchmarks/speed/results.json]
+// The two methods alternate in rounds (crbg, dense, crbg, dense, ...) and the ratio is the median
+// of the rounds' ratios: this machine's speed drifts by 20-30% over minutes, which separate
+// blocks of runs would read as a difference between the methods.
+// Usage: node benchmarks/speed/run.mjs [--backend wasm] [--rounds 3] [--epochs 1] [--out benchmarks/speed/results.json]
 
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -24,12 +27,14 @@ import * as tf from '@tensorflow/tfjs-core';
 const { values } = parseArgs({
   options: {
     backend: { type: 'string', default: 'wasm' },
-    epochs: { type: 'string', default: '2' },
+    epochs: { type: 'string', default: '1' },
+    rounds: { type: 'string', default: '3' },
     'profile-steps': { type: 'string', default: '60' },
     out: { type: 'string', default: new URL('./results.json', import.meta.url).pathname },
   },
 });
 const epochs = Number(values.epochs);
+const rounds = Number(values.rounds);
 const backend = values.backend;
 
 async function epochSeconds(method) {
@@ -45,8 +50,11 @@ async function epochSeconds(method) {
   return { seconds_per_epoch: summary.seconds_per_epoch, test_acc: summary.test_acc, epochs: summary.epochs };
 }
 
-/** Times each phase of a step (WASM and CPU are synchronous, so wall time per phase is exact). */
-async function profile(method, steps) {
+/**
+ * Times each phase of a step (WASM and CPU are synchronous, so wall time per phase is exact);
+ * `hard` profiles crbg's steps after `--hard-from` (0/1 gate samples), half of a search by default.
+ */
+async function profile(method, steps, hard = false) {
   await useBackend(backend);
   const data = await loadDataset('fashion-mnist');
   const train = toTensors(data.train, data.info);
@@ -63,6 +71,7 @@ async function profile(method, steps) {
         gateOptions: { sigma: 0.25, init: 0.1 },
       })
     : undefined;
+  if (hard) for (const g of net.gates.values()) g.hard = true;
   const dense = gated ? undefined : Object.fromEntries(model.params.map((p) => [p.name, tf.variable(frozen[p.name])]));
   const vars = gated ? net.variables() : Object.values(dense);
   const optimizer = createOptimizer(vars, { kind: 'adam' });
@@ -129,8 +138,27 @@ async function profile(method, steps) {
   return perStep;
 }
 
-const crbg = await epochSeconds('crbg');
-const dense = await epochSeconds('dense');
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const perRound = [];
+for (let round = 0; round < rounds; round++) {
+  const crbgRound = await epochSeconds('crbg');
+  const denseRound = await epochSeconds('dense');
+  perRound.push({
+    crbg: crbgRound,
+    dense: denseRound,
+    ratio: crbgRound.seconds_per_epoch / denseRound.seconds_per_epoch,
+  });
+  console.log(
+    `round ${round + 1}: crbg ${crbgRound.seconds_per_epoch.toFixed(2)} s, dense ${denseRound.seconds_per_epoch.toFixed(2)} s`,
+  );
+}
+const summarise = (method) => ({
+  seconds_per_epoch: median(perRound.map((r) => r[method].seconds_per_epoch)),
+  test_acc: perRound[perRound.length - 1][method].test_acc,
+  epochs,
+});
+const crbg = summarise('crbg');
+const dense = summarise('dense');
 const steps = Number(values['profile-steps']);
 const result = {
   benchmark: 'seconds per Fashion-MNIST epoch (60,000 images, batch 128), LeNet-300-100, one process',
@@ -139,10 +167,21 @@ const result = {
   backend: tf.getBackend(),
   versions: { node: process.version, tfjs_core: tf.version_core },
   epochs,
+  rounds,
   crbg,
   dense,
-  ratio_crbg_to_dense: Number((crbg.seconds_per_epoch / dense.seconds_per_epoch).toFixed(3)),
-  profile_ms_per_step: { steps, crbg: await profile('crbg', steps), dense: await profile('dense', steps) },
+  ratio_crbg_to_dense: Number(median(perRound.map((r) => r.ratio)).toFixed(3)),
+  per_round: perRound.map((r) => ({
+    crbg: Number(r.crbg.seconds_per_epoch.toFixed(3)),
+    dense: Number(r.dense.seconds_per_epoch.toFixed(3)),
+    ratio: Number(r.ratio.toFixed(3)),
+  })),
+  profile_ms_per_step: {
+    steps,
+    crbg: await profile('crbg', steps),
+    crbg_hard: await profile('crbg', steps, true),
+    dense: await profile('dense', steps),
+  },
 };
 writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(JSON.stringify(result, null, 2));
