@@ -4,7 +4,7 @@
 // The two methods alternate in rounds (crbg, dense, crbg, dense, ...) and the ratio is the median
 // of the rounds' ratios: this machine's speed drifts by 20-30% over minutes, which separate
 // blocks of runs would read as a difference between the methods.
-// Usage: node benchmarks/speed/run.mjs [--backend wasm] [--rounds 3] [--epochs 1] [--out benchmarks/speed/results.json]
+// Usage: node benchmarks/speed/run.mjs [--backend wasm] [--rounds 5] [--epochs 1] [--out benchmarks/speed/results.json]
 
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -28,7 +28,7 @@ const { values } = parseArgs({
   options: {
     backend: { type: 'string', default: 'wasm' },
     epochs: { type: 'string', default: '1' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     'profile-steps': { type: 'string', default: '60' },
     out: { type: 'string', default: new URL('./results.json', import.meta.url).pathname },
   },
@@ -37,7 +37,7 @@ const epochs = Number(values.epochs);
 const rounds = Number(values.rounds);
 const backend = values.backend;
 
-async function epochSeconds(method) {
+async function epochSeconds(method, extra = {}) {
   // Each method's own recipe, as `slt search --method NAME` runs it.
   const config = resolveConfig(methods.get(method).defaults, {
     method,
@@ -45,6 +45,7 @@ async function epochSeconds(method) {
     epochs,
     backend,
     targetSparsity: 0.5,
+    ...extra,
   });
   const { summary } = await search(config, {});
   return { seconds_per_epoch: summary.seconds_per_epoch, test_acc: summary.test_acc, epochs: summary.epochs };
@@ -135,11 +136,19 @@ async function profile(method, steps, hard = false) {
       .slice(0, 12)
       .map(([key, ms]) => [key, Number((ms / steps).toFixed(3))]),
   );
+  // tfjs variable names are global: the next profile's gates reuse them.
+  net?.dispose();
+  tf.dispose([...Object.values(frozen), ...Object.values(dense ?? {}), train.x, train.y]);
+  optimizer.dispose();
+  regularizer?.dispose();
+  noise.dispose();
   return perStep;
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const perRound = [];
+// A short search of each first, so that neither method's first round pays for compiling kernels.
+for (const method of ['crbg', 'dense']) await epochSeconds(method, { trainLimit: 2048, epochs: 1 });
 for (let round = 0; round < rounds; round++) {
   const crbgRound = await epochSeconds('crbg');
   const denseRound = await epochSeconds('dense');
