@@ -3,7 +3,7 @@
  * relaxed sample of the Gaussian gate (Yamada et al. 2020) and its straight path for gradients.
  */
 import { add, clipByValue, mul, registerGradient, scalar, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core';
-import { defineFusedKernel, fusedAvailable, runFused } from './kernel.js';
+import { defineFusedKernel, fusedAvailable, once, runFused } from './kernel.js';
 import { jsStart } from './simd/kernels.js';
 
 const SAMPLE = 'SltClampedNoise';
@@ -27,11 +27,7 @@ function insideUnit(z: number): number {
   return Math.ceil(z - Math.floor(z));
 }
 
-let registered = false;
-
-function register(): void {
-  if (registered) return;
-  registered = true;
+const register = once(() => {
   defineFusedKernel<SampleAttrs>(
     {
       name: SAMPLE,
@@ -65,7 +61,7 @@ function register(): void {
       return { x: () => runFused(GRAD, { dy: dy as Tensor, z }, {})[0] as Tensor };
     },
   });
-}
+});
 
 /** clamp(x + scale * eps + shift, 0, 1); differentiable in `x` (zero gradient where clamped). */
 export function clampedNoise(x: Tensor, eps: Tensor, scale: number, shift: number): Tensor {

@@ -7,7 +7,7 @@
  * slopes it saved, instead of two products and an addition.
  */
 import { registerGradient, type Scalar, scalar, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core';
-import { defineFusedKernel, fusedAvailable, runFused } from './kernel.js';
+import { defineFusedKernel, fusedAvailable, once, runFused } from './kernel.js';
 import { normalCdfSum, sumCdf, sumCdfBetween } from './normal-cdf-sum.js';
 import { jsStart } from './simd/kernels.js';
 
@@ -19,11 +19,7 @@ interface Attrs {
   readonly scale: number;
 }
 
-let registered = false;
-
-function register(): void {
-  if (registered) return;
-  registered = true;
+const register = once(() => {
   defineFusedKernel<Attrs>(
     {
       name: SUMS,
@@ -77,7 +73,7 @@ function register(): void {
       };
     },
   });
-}
+});
 
 /**
  * [sum P(z > 1/2), sum P(0 < z < 1)] of Gaussian gates with locations `mu` and noise scale

@@ -18,7 +18,7 @@ import {
   type TensorInfo,
   zerosLike,
 } from '@tensorflow/tfjs-core';
-import { defineFusedKernel, fusedAvailable, runFused } from './kernel.js';
+import { defineFusedKernel, fusedAvailable, once, runFused } from './kernel.js';
 import { jsStart, type SimdKernels } from './simd/kernels.js';
 
 const FORWARD = 'SltGatedWeight';
@@ -44,11 +44,7 @@ function scaledProduct(a: Float32Array, b: Float32Array, out: Float32Array, s: n
   for (let i = jsStart(out.length, simd); i < out.length; i++) out[i] = a[i] * b[i] * s;
 }
 
-let registered = false;
-
-function register(): void {
-  if (registered) return;
-  registered = true;
+const register = once(() => {
   defineFusedKernel<Attrs>(
     {
       name: FORWARD,
@@ -97,7 +93,7 @@ function register(): void {
       return { z: () => runFused(GRAD, { dy: dOut, w, z, used }, {})[0] as Tensor };
     },
   });
-}
+});
 
 /** Identity whose gradient is zero: keeps the rescale factor off the gradient path. */
 const detach = customGrad((...args: Array<Tensor | GradSaveFunc>) => {

@@ -6,7 +6,7 @@
  */
 import { add, cast, greater, mul, registerGradient, scalar, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core';
 import { straightThrough } from '../straight-through.js';
-import { defineFusedKernel, fusedAvailable, runFused } from './kernel.js';
+import { defineFusedKernel, fusedAvailable, once, runFused } from './kernel.js';
 import { jsStart } from './simd/kernels.js';
 
 const SAMPLE = 'SltHardSample';
@@ -15,11 +15,7 @@ interface Attrs {
   readonly scale: number;
 }
 
-let registered = false;
-
-function register(): void {
-  if (registered) return;
-  registered = true;
+const register = once(() => {
   defineFusedKernel<Attrs>(
     {
       name: SAMPLE,
@@ -32,7 +28,7 @@ function register(): void {
     ['x', 'eps'],
   );
   registerGradient({ kernelName: SAMPLE, gradFunc: (dy) => ({ x: () => dy as Tensor }) });
-}
+});
 
 /** 1[x + scale * eps > 0] as float32, with gradient 1 with respect to `x` (straight-through). */
 export function hardSample(x: Tensor, eps: Tensor, scale: number): Tensor {

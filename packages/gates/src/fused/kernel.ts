@@ -108,6 +108,16 @@ export function defineFusedKernel<A>(kernel: FusedKernel<A>, inputNames: readonl
   }
 }
 
+/** `register` as a function that runs it on its first call only: kernels register lazily, once. */
+export function once(register: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    register();
+  };
+}
+
 /** True when the active backend runs fused kernels (CPU or WASM). */
 export function fusedAvailable(): boolean {
   return (FUSED_BACKENDS as readonly string[]).includes(getBackend());

@@ -14,7 +14,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { normalCdf, phi } from '../math.js';
-import { defineFusedKernel, fusedAvailable, runFused } from './kernel.js';
+import { defineFusedKernel, fusedAvailable, once, runFused } from './kernel.js';
 import { jsStart, type SimdKernels } from './simd/kernels.js';
 
 const SUM = 'SltNormalCdfSum';
@@ -116,11 +116,7 @@ function simdSum(x: Float32Array, slope: Float32Array, attrs: Attrs, simd: SimdK
     : simd.sumCdfBetween(x.byteOffset, slope.byteOffset, x.length, scale, shift, minusShift);
 }
 
-let registered = false;
-
-function register(): void {
-  if (registered) return;
-  registered = true;
+const register = once(() => {
   // One pass gives the sum and, as a second output, each entry's derivative scale * phi(scale * x),
   // which the gradient only multiplies by the incoming scalar.
   defineFusedKernel<Attrs>(
@@ -142,7 +138,7 @@ function register(): void {
       return { x: () => mul(slope as Tensor, dOut) };
     },
   });
-}
+});
 
 /**
  * sum over all entries of Phi(scale * x + shift), minus Phi(scale * x + minusShift) when given
