@@ -1,0 +1,88 @@
+// Recipe probes for crbg on the conv nets, under the conv benchmark's reduced protocol: each is one
+// `slt search` of crbg with a few flags changed from the defaults, on Conv-4 / Conv-6, Fashion-MNIST,
+// seed 0. It records what was tried and what it gave (recipes.json); the defaults are untouched.
+// Usage: nice -n 10 node benchmarks/conv/recipes.mjs [--only NAME]
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(here, '..', '..', 'packages', 'cli', 'dist', 'bin.js');
+const { values } = parseArgs({ options: { only: { type: 'string' } } });
+
+const protocol = ['--dataset', 'fashion-mnist', '--epochs', '1', '--train-limit', '1000', '--test-limit', '1000'];
+const recipes = {
+  // SGD with momentum from a random ticket at the target, the relaxed schedule kept.
+  'sgd-spread': ['--optimizer', 'sgd', '--lr', '2', '--momentum', '0.9', '--gate-init-spread', '0.5'],
+  // Adam with small steps from a random ticket at the target, 0/1 gates and almost no noise throughout.
+  'adam-small-steps': [
+    '--lr',
+    '0.001',
+    '--gate-init-spread',
+    '0.05',
+    '--hard-from',
+    '0',
+    '--sigma',
+    '0.01',
+    '--sigma-end',
+    '0.01',
+  ],
+};
+const cases = [
+  ['conv4', 0.5],
+  ['conv4', 0.9],
+  ['conv6', 0.5],
+];
+
+const out = join(here, 'results', 'recipes');
+const rows = [];
+for (const [recipe, flags] of Object.entries(recipes)) {
+  if (values.only !== undefined && values.only !== recipe) continue;
+  for (const [model, sparsity] of cases) {
+    const dir = join(out, `${recipe}-${model}-${sparsity}`);
+    if (!existsSync(join(dir, 'summary.json'))) {
+      rmSync(dir, { recursive: true, force: true });
+      const args = [
+        cli,
+        'search',
+        '--model',
+        model,
+        ...protocol,
+        '--batch-size',
+        '32',
+        '--target-sparsity',
+        String(sparsity),
+        ...flags,
+        '--out',
+        dir,
+      ];
+      console.log(`${recipe} ${model} ${sparsity}`);
+      const run = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+      if (run.status !== 0) throw new Error(`slt search failed (exit ${run.status}): ${args.join(' ')}`);
+    }
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    rows.push({
+      recipe,
+      flags: flags.join(' '),
+      model,
+      target_sparsity: sparsity,
+      sparsity: summary.sparsity,
+      test_acc: summary.test_acc,
+      seconds_per_epoch: summary.seconds_per_epoch,
+      backend: summary.backend,
+    });
+  }
+}
+const result = {
+  protocol: `${protocol.join(' ')} --batch-size 32 --seed 0`,
+  machine: { cpu: cpus()[0]?.model, cores: cpus().length },
+  rows,
+};
+writeFileSync(join(here, 'recipes.json'), `${JSON.stringify(result, null, 2)}\n`);
+for (const r of rows)
+  console.log(
+    `| ${r.recipe} | ${r.model} | ${r.target_sparsity} | ${r.sparsity.toFixed(3)} | ${(100 * r.test_acc).toFixed(2)}% |`,
+  );
