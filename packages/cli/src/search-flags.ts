@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '@slt/core';
-import { methods, resolveConfig, type SearchConfig, validatePartialConfig } from '@slt/train';
+import {
+  defaultConfig,
+  methodDefaults,
+  methods,
+  resolveConfig,
+  type SearchConfig,
+  validatePartialConfig,
+} from '@slt/train';
 import { parse as parseYaml } from 'yaml';
 import { parseNumber } from './options.js';
 
@@ -104,11 +111,12 @@ export function readConfigFile(path: string): Partial<SearchConfig> {
 }
 
 /**
- * The resolved config: defaults, then the method's reference recipe, then the config file,
+ * The resolved config: defaults, then the method's reference recipe (on the chosen model), then the config file,
  * then flags (later wins).
  */
 export function buildConfig(fileConfig: Partial<SearchConfig>, flagConfig: Partial<SearchConfig>): SearchConfig {
   const methodName = flagConfig.method ?? fileConfig.method ?? 'crbg';
   const method = methods.get(methodName);
-  return resolveConfig(method.defaults, fileConfig, flagConfig);
+  const model = flagConfig.model ?? fileConfig.model ?? defaultConfig.model;
+  return resolveConfig(methodDefaults(method, model), fileConfig, flagConfig);
 }

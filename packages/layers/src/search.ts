@@ -8,6 +8,7 @@ import type { Dataset } from '@slt/data';
 import { expandGate, gateShape } from '@slt/gates';
 import {
   type EpochMetrics,
+  methodDefaults,
   methods,
   type Progress,
   resolveConfig,
@@ -72,7 +73,9 @@ export async function findTicket(net: LayersModel, options: FindTicketOptions = 
   const partial = options.config ?? {};
   const method = methods.get(partial.method ?? 'crbg');
   check(method.gated, `method '${method.name}' trains weights and finds no ticket: use a gated method`);
-  const config = resolveConfig(method.defaults, partial, { model: conversion.model.name });
+  const config = resolveConfig(methodDefaults(method, conversion.model.name), partial, {
+    model: conversion.model.name,
+  });
   const result = await search(config, {
     model: conversion.model,
     weights: conversion.weights,

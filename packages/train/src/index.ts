@@ -24,7 +24,7 @@ export {
 export { accuracy } from './evaluate.js';
 export { GatedNetwork, type GatedNetworkOptions, type GateMode, type Rescale } from './gating.js';
 export { crossEntropy } from './loss.js';
-export { type Method, methods } from './methods.js';
+export { type Method, methodDefaults, methods } from './methods.js';
 export type { EpochMetrics } from './metrics.js';
 export { freshNoise, poolNoise, type SeededNoise } from './noise.js';
 export { createOptimizer, type Optimizer, type OptimizerOptions } from './optimizer.js';

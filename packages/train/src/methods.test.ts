@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig, resolveConfig } from './config.js';
+import { methodDefaults, methods } from './methods.js';
+
+describe('method recipes', () => {
+  const crbg = methods.get('crbg');
+
+  it('crbg runs the relaxed Adam recipe on LeNet-300-100 and on models it has no recipe for', () => {
+    for (const model of ['lenet300', 'layers:my-net', undefined]) {
+      const config = resolveConfig(methodDefaults(crbg, model));
+      expect(config).toMatchObject({
+        optimizer: 'adam',
+        lr: 0.03,
+        hardFrom: defaultConfig.hardFrom,
+        gateInitSpread: 0,
+      });
+    }
+  });
+
+  it('crbg runs SGD on 0/1 gates from a random ticket on the nets with normalisation layers', () => {
+    for (const model of ['conv6', 'resnet18', 'vit', 'swin']) {
+      const config = resolveConfig(methodDefaults(crbg, model), { model });
+      expect(config).toMatchObject({
+        optimizer: 'sgd',
+        lr: 0.6,
+        batchSize: 32,
+        hardFrom: 0,
+        sigma: 0.01,
+        gateInitSpread: 0.5,
+      });
+      // The method's own keys still hold.
+      expect(config).toMatchObject({ gate: 'gaussian', regularizer: 'target', rescale: 'mask' });
+    }
+  });
+
+  it('leaves the baselines their reference recipe on every model', () => {
+    const edgePopup = methods.get('edge-popup');
+    expect(methodDefaults(edgePopup, 'conv6')).toEqual(edgePopup.defaults);
+  });
+});
