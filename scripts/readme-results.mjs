@@ -105,7 +105,7 @@ and \`induce-decision\` have no sparsity target, so their row repeats one result
 every target; they ran with \`--lambda 0.5\`, about where \`target\`'s multiplier settles at 0.9 on
 this setup. Both penalise P(z > 0) = Phi((mu + 1/2) / sigma), whose slope is largest at mu = -1/2:
 gates the binary mask already closes (mu < 0). So at that weight they remove little beyond what the
-task loss removes by itself (\"actual\"), where \`target\`'s constraint on P(z > 1/2) moves the
+task loss removes by itself ("actual"), where \`target\`'s constraint on P(z > 1/2) moves the
 gates at the mask's threshold.
 
 ${ablationTable(suiteDir, ablations)}`);
