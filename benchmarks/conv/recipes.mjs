@@ -14,59 +14,31 @@ const cli = join(here, '..', '..', 'packages', 'cli', 'dist', 'bin.js');
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
 
 const protocol = ['--dataset', 'fashion-mnist', '--epochs', '1', '--train-limit', '1000', '--test-limit', '1000'];
+/** Command-line flags from { flag: value }, in the object's order. */
+const flags = (values) => Object.entries(values).flatMap(([flag, value]) => [`--${flag}`, String(value)]);
 // Each recipe's flags apply on top of crbg's relaxed Adam recipe (its default on LeNet-300-100),
 // spelled out because the conv nets' own default is now the hard-ticket recipe below at lr 0.6.
-const relaxedAdam = [
-  '--optimizer',
-  'adam',
-  '--lr',
-  '0.03',
-  '--hard-from',
-  '0.5',
-  '--sigma',
-  '0.25',
-  '--sigma-end',
-  '0.05',
-  '--gate-init-spread',
-  '0',
-];
+const relaxedAdam = flags({
+  optimizer: 'adam',
+  lr: 0.03,
+  'hard-from': 0.5,
+  sigma: 0.25,
+  'sigma-end': 0.05,
+  'gate-init-spread': 0,
+});
+// 0/1 gates with almost no noise from the first step.
+const hardGates = { 'hard-from': 0, sigma: 0.01, 'sigma-end': 0.01 };
+// SGD with momentum on hard gates from a random ticket at the target: edge-popup's recipe, the
+// top-k replaced by the sign of mu and the sparsity constraint.
+const hardTicket = (lr) => flags({ optimizer: 'sgd', lr, momentum: 0.9, 'gate-init-spread': 0.5, ...hardGates });
 const recipes = {
   // SGD with momentum from a random ticket at the target, the relaxed schedule kept.
-  'sgd-spread': ['--optimizer', 'sgd', '--lr', '2', '--momentum', '0.9', '--gate-init-spread', '0.5'],
+  'sgd-spread': flags({ optimizer: 'sgd', lr: 2, momentum: 0.9, 'gate-init-spread': 0.5 }),
   // Adam with small steps from a random ticket at the target, 0/1 gates and almost no noise throughout.
-  'adam-small-steps': [
-    '--lr',
-    '0.001',
-    '--gate-init-spread',
-    '0.05',
-    '--hard-from',
-    '0',
-    '--sigma',
-    '0.01',
-    '--sigma-end',
-    '0.01',
-  ],
+  'adam-small-steps': flags({ lr: 0.001, 'gate-init-spread': 0.05, ...hardGates }),
+  'sgd-hard-ticket-lr2': hardTicket(2),
+  'sgd-hard-ticket-lr0.2': hardTicket(0.2),
 };
-// SGD with momentum on 0/1 gates with almost no noise from a random ticket at the target, from the
-// first step: edge-popup's recipe, the top-k replaced by the sign of mu and the sparsity constraint.
-const hardTicket = (lr) => [
-  '--optimizer',
-  'sgd',
-  '--lr',
-  lr,
-  '--momentum',
-  '0.9',
-  '--gate-init-spread',
-  '0.5',
-  '--hard-from',
-  '0',
-  '--sigma',
-  '0.01',
-  '--sigma-end',
-  '0.01',
-];
-recipes['sgd-hard-ticket-lr2'] = hardTicket('2');
-recipes['sgd-hard-ticket-lr0.2'] = hardTicket('0.2');
 const cases = [
   ['conv4', 0.5],
   ['conv4', 0.9],

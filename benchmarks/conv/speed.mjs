@@ -1,6 +1,7 @@
-// Seconds per training step of conv4 on CIFAR-10-sized input: a gated step (W * z with gaussian
-// gates, target regulariser, Adam on the gate parameters, projection) against ordinary dense
-// weight training of the same net (Adam on the weights), on one backend, in one process.
+// Seconds per training step of conv4 on CIFAR-10-sized input: gated steps (W * z with gaussian
+// gates, target regulariser, projection; relaxed gates with Adam, and crbg's default on these nets,
+// 0/1 gates with SGD) against ordinary dense weight training of the same net (Adam on the
+// weights), on one backend, in one process.
 // Usage: node benchmarks/conv/speed.mjs [wasm|cpu] [batch] [model]   (after `pnpm build`)
 import { writeFileSync } from 'node:fs';
 import { createModel, initialWeights } from '@slt/models';
@@ -37,24 +38,30 @@ const net = new GatedNetwork(model.params, frozen, {
   gateOptions: { sigma: 0.25, init: 0.1 },
 });
 const gateVars = net.variables();
-const gateOptimizer = createOptimizer(gateVars, { kind: 'adam' });
 const regularizer = createRegularizer('target', { targetSparsity: 0.5 });
 const noise = poolNoise(0, total);
-const gatedStep = () => {
-  tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(
-      () =>
-        tf.add(
-          crossEntropy(model.apply(net.effectiveWeights('sample', noise), x, { training: true }), y, 10),
-          regularizer.loss(net.groups),
-        ),
-      gateVars,
-    );
-    gateOptimizer.step(grads, 0.05);
-    value.dataSync();
-  });
-  for (const gate of net.gates.values()) gate.project();
-};
+/** One gated step: relaxed gates with Adam (crbg on LeNet), or 0/1 gates with SGD (crbg on these nets). */
+function gatedStepOf(hard, kind, lr) {
+  const optimizer = createOptimizer(gateVars, { kind, momentum: 0.9 });
+  return () => {
+    for (const gate of net.gates.values()) if ('hard' in gate) gate.hard = hard;
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(
+        () =>
+          tf.add(
+            crossEntropy(model.apply(net.effectiveWeights('sample', noise), x, { training: true }), y, 10),
+            regularizer.loss(net.groups),
+          ),
+        gateVars,
+      );
+      optimizer.step(grads, lr);
+      value.dataSync();
+    });
+    for (const gate of net.gates.values()) gate.project();
+  };
+}
+const relaxedStep = gatedStepOf(false, 'adam', 0.05);
+const hardStep = gatedStepOf(true, 'sgd', 0.6);
 
 const denseVars = model.params.map((p) => tf.variable(frozen[p.name], true, `dense/${p.name}`));
 const denseWeights = Object.fromEntries(model.params.map((p, i) => [p.name, denseVars[i]]));
@@ -71,22 +78,27 @@ const denseStep = () => {
 };
 
 const steps = 10;
-// Interleave the two so load on the machine affects both alike.
-const gated = [];
+// Interleave the three so load on the machine affects them alike.
+const relaxed = [];
+const hard = [];
 const dense = [];
 for (let round = 0; round < 2; round++) {
-  gated.push(time(gatedStep, steps));
+  relaxed.push(time(relaxedStep, steps));
+  hard.push(time(hardStep, steps));
   dense.push(time(denseStep, steps));
 }
+const best = (runs) => Math.min(...runs);
 const result = {
   model: modelName,
   backend,
   batch,
   input: [32, 32, 3],
   weights: total,
-  seconds_per_step_gated: Math.min(...gated),
-  seconds_per_step_dense: Math.min(...dense),
-  ratio: Math.min(...gated) / Math.min(...dense),
+  seconds_per_step_gated: best(relaxed),
+  seconds_per_step_gated_hard_sgd: best(hard),
+  seconds_per_step_dense: best(dense),
+  ratio: best(relaxed) / best(dense),
+  ratio_hard_sgd: best(hard) / best(dense),
   node: process.version,
   tfjs: tf.version_core,
 };
