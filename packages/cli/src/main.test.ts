@@ -212,6 +212,7 @@ describe('search config layers', () => {
     expect(buildConfig({}, { model: 'conv4', lr: 0.2 })).toMatchObject({ optimizer: 'sgd', lr: 0.2 });
     expect(buildConfig({ model: 'conv4', optimizer: 'adam' }, {})).toMatchObject({ optimizer: 'adam', lr: 0.6 });
     expect(buildConfig({ model: 'conv4' }, { method: 'edge-popup' })).toMatchObject({ optimizer: 'sgd', lr: 0.1 });
+    expect(buildConfig({ model: 'conv4' }, { gates: 'structured' })).toMatchObject({ optimizer: 'adam', lr: 0.03 });
   });
 });
 

@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '@slt/core';
-import {
-  defaultConfig,
-  methodDefaults,
-  methods,
-  resolveConfig,
-  type SearchConfig,
-  validatePartialConfig,
-} from '@slt/train';
+import { methodDefaults, methods, resolveConfig, type SearchConfig, validatePartialConfig } from '@slt/train';
 import { parse as parseYaml } from 'yaml';
 import { parseNumber } from './options.js';
 
@@ -117,6 +110,5 @@ export function readConfigFile(path: string): Partial<SearchConfig> {
 export function buildConfig(fileConfig: Partial<SearchConfig>, flagConfig: Partial<SearchConfig>): SearchConfig {
   const methodName = flagConfig.method ?? fileConfig.method ?? 'crbg';
   const method = methods.get(methodName);
-  const model = flagConfig.model ?? fileConfig.model ?? defaultConfig.model;
-  return resolveConfig(methodDefaults(method, model), fileConfig, flagConfig);
+  return resolveConfig(methodDefaults(method, { ...fileConfig, ...flagConfig }), fileConfig, flagConfig);
 }

@@ -73,7 +73,7 @@ export async function findTicket(net: LayersModel, options: FindTicketOptions = 
   const partial = options.config ?? {};
   const method = methods.get(partial.method ?? 'crbg');
   check(method.gated, `method '${method.name}' trains weights and finds no ticket: use a gated method`);
-  const config = resolveConfig(methodDefaults(method, conversion.model.name), partial, {
+  const config = resolveConfig(methodDefaults(method, { ...partial, model: conversion.model.name }), partial, {
     model: conversion.model.name,
   });
   const result = await search(config, {

@@ -12,7 +12,7 @@ import { check } from '@slt/core';
 import { writeFileAtomic } from '@slt/core/node';
 import { type ComparisonResults, type ComparisonRow, runDirName, writeComparisonArtifacts } from '@slt/report';
 import { version_core as tfjsVersion } from '@tensorflow/tfjs-core';
-import { defaultConfig, resolveConfig, type SearchConfig } from './config.js';
+import { resolveConfig, type SearchConfig } from './config.js';
 import { methodDefaults, methods } from './methods.js';
 import { search } from './search.js';
 import type { Summary } from './summary.js';
@@ -69,7 +69,7 @@ export function planComparison(plan: ComparisonPlan, out: string): PlannedRun[] 
     const sparsities = method.gated ? plan.sparsities : [0];
     for (const targetSparsity of sparsities) {
       for (const seed of plan.seeds) {
-        const config = resolveConfig(methodDefaults(method, plan.shared.model ?? defaultConfig.model), plan.shared, {
+        const config = resolveConfig(methodDefaults(method, plan.shared), plan.shared, {
           method: name,
           seed,
           ...(method.gated ? { targetSparsity } : {}),

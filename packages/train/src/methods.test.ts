@@ -5,9 +5,14 @@ import { methodDefaults, methods } from './methods.js';
 describe('method recipes', () => {
   const crbg = methods.get('crbg');
 
-  it('crbg runs the relaxed Adam recipe on LeNet-300-100 and on models it has no recipe for', () => {
-    for (const model of ['lenet300', 'layers:my-net', undefined]) {
-      const config = resolveConfig(methodDefaults(crbg, model));
+  it('crbg runs the relaxed Adam recipe on LeNet-300-100, on models it has no recipe for, and with structured gates', () => {
+    for (const choice of [
+      { model: 'lenet300' },
+      { model: 'layers:my-net' },
+      {},
+      { model: 'conv6', gates: 'structured' as const },
+    ]) {
+      const config = resolveConfig(methodDefaults(crbg, choice));
       expect(config).toMatchObject({
         optimizer: 'adam',
         lr: 0.03,
@@ -19,7 +24,7 @@ describe('method recipes', () => {
 
   it('crbg runs SGD on 0/1 gates from a random ticket on the nets with normalisation layers', () => {
     for (const model of ['conv6', 'resnet18', 'vit', 'swin']) {
-      const config = resolveConfig(methodDefaults(crbg, model), { model });
+      const config = resolveConfig(methodDefaults(crbg, { model }), { model });
       expect(config).toMatchObject({
         optimizer: 'sgd',
         lr: 0.6,
@@ -35,6 +40,6 @@ describe('method recipes', () => {
 
   it('leaves the baselines their reference recipe on every model', () => {
     const edgePopup = methods.get('edge-popup');
-    expect(methodDefaults(edgePopup, 'conv6')).toEqual(edgePopup.defaults);
+    expect(methodDefaults(edgePopup, { model: 'conv6' })).toEqual(edgePopup.defaults);
   });
 });
