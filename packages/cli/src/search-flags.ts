@@ -104,11 +104,12 @@ export function readConfigFile(path: string): Partial<SearchConfig> {
 }
 
 /**
- * The resolved config: defaults, then the method's reference recipe (on the chosen model), then the config file,
- * then flags (later wins).
+ * The resolved config: defaults, then the method's reference recipe (for the chosen model and
+ * gates), then the config file, then flags (later wins).
  */
 export function buildConfig(fileConfig: Partial<SearchConfig>, flagConfig: Partial<SearchConfig>): SearchConfig {
   const methodName = flagConfig.method ?? fileConfig.method ?? 'crbg';
   const method = methods.get(methodName);
-  return resolveConfig(methodDefaults(method, { ...fileConfig, ...flagConfig }), fileConfig, flagConfig);
+  const choice = { model: flagConfig.model ?? fileConfig.model, gates: flagConfig.gates ?? fileConfig.gates };
+  return resolveConfig(methodDefaults(method, choice), fileConfig, flagConfig);
 }

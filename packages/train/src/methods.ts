@@ -18,7 +18,10 @@ export interface Method {
  * set; model and gates default as in {@link defaultConfig}): its defaults, then its recipe for
  * that model and structure.
  */
-export function methodDefaults(method: Method, choice: Partial<SearchConfig> = {}): Partial<SearchConfig> {
+export function methodDefaults(
+  method: Method,
+  choice: Pick<Partial<SearchConfig>, 'model' | 'gates'> = {},
+): Partial<SearchConfig> {
   const model = choice.model ?? defaultConfig.model;
   const gates = choice.gates ?? defaultConfig.gates;
   return { ...method.defaults, ...method.recipeFor?.(model, gates) };
@@ -27,10 +30,10 @@ export function methodDefaults(method: Method, choice: Partial<SearchConfig> = {
 /**
  * crbg on the networks with normalisation layers (conv nets, ResNets, transformers): SGD with
  * momentum on 0/1 gates with almost no noise from the first step, starting from a random ticket at
- * the target (mu spread +-0.5 around it), at batch 32. Under benchmarks/conv's short protocol (31 steps) it
- * took Conv-4 from 30.3% to 59.5% (0.5) and 25.3% to 50.3% (0.9), Conv-6 0.5 from 10.5% to 38.7%
- * and ViT-tiny 0.5 from 9.5% to 32.7%, where the relaxed Adam recipe (tuned on LeNet-300-100) lags
- * its own sparsity constraint (see benchmarks/conv/README.md). On LeNet-300-100 the relaxed Adam
+ * the target (mu spread +-0.5 around it), at batch 32. Under benchmarks/conv's short protocol
+ * (31 steps) it took Conv-4 from 30.3% to 59.5% (0.5) and 25.3% to 50.3% (0.9), Conv-6 0.5 from
+ * 10.5% to 38.7% and ViT-tiny 0.5 from 9.5% to 32.7%, where the relaxed Adam recipe (tuned on
+ * LeNet-300-100) lags its own sparsity constraint (see benchmarks/conv/README.md). On LeNet-300-100 the relaxed Adam
  * recipe stays ahead (Fashion-MNIST 0.5, 20 epochs: 89.01% against 88.46% for this one).
  * Unstructured gates only: a unit's gate sums its weights' gradients, so SGD's steps grow with the
  * unit's size (structured Conv-4 0.5 under the same protocol lost every conv1 channel: 10.7%).
