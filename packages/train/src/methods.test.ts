@@ -38,6 +38,13 @@ describe('method recipes', () => {
     }
   });
 
+  it('crbg uses PReLU with structured gates on LeNet-300-100 only', () => {
+    expect(resolveConfig(methodDefaults(crbg, { gates: 'structured' })).activation).toBe('prelu');
+    expect(resolveConfig(methodDefaults(crbg, {})).activation).toBe('relu');
+    expect(resolveConfig(methodDefaults(crbg, { model: 'conv4', gates: 'structured' })).activation).toBe('relu');
+    expect(resolveConfig(methodDefaults(methods.get('edge-popup'), { gates: 'structured' })).activation).toBe('relu');
+  });
+
   it('leaves the baselines their reference recipe on every model', () => {
     const edgePopup = methods.get('edge-popup');
     expect(methodDefaults(edgePopup, { model: 'conv6' })).toEqual(edgePopup.defaults);
