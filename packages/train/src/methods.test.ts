@@ -38,8 +38,11 @@ describe('method recipes', () => {
     }
   });
 
-  it('crbg uses PReLU with structured gates on LeNet-300-100 only', () => {
-    expect(resolveConfig(methodDefaults(crbg, { gates: 'structured' })).activation).toBe('prelu');
+  it('crbg uses PReLU and less final noise with structured gates on LeNet-300-100 only', () => {
+    expect(resolveConfig(methodDefaults(crbg, { gates: 'structured' }))).toMatchObject({
+      activation: 'prelu',
+      sigmaEnd: 0.01,
+    });
     expect(resolveConfig(methodDefaults(crbg, {})).activation).toBe('relu');
     expect(resolveConfig(methodDefaults(crbg, { model: 'conv4', gates: 'structured' })).activation).toBe('relu');
     expect(resolveConfig(methodDefaults(methods.get('edge-popup'), { gates: 'structured' })).activation).toBe('relu');
