@@ -22,9 +22,8 @@ import {
   variable,
 } from '@tensorflow/tfjs-core';
 import { clampedNoise } from './fused/clamped-noise.js';
-import { decisionSums } from './fused/decision-sums.js';
+import { decisionSums, keepSum, undecidedSum } from './fused/decision-sums.js';
 import { hardSample } from './fused/hard-sample.js';
-import { normalCdfSum } from './fused/normal-cdf-sum.js';
 import type { Gate, GateOptions, NoiseSource } from './gate.js';
 import { normalCdf, normalQuantile } from './math.js';
 import { defaultNoise } from './noise.js';
@@ -116,9 +115,8 @@ export function gaussianGate(shape: readonly number[], options: GaussianGateOpti
     mask: () => tidy(() => cast(greater(mu, scalar(0)), 'float32')),
     pOpen: () => probability(0.5),
     pKeep: () => probability(0),
-    keepSum: () => tidy(() => normalCdfSum(mu, 1 / sigma)),
-    // P(0 < z < 1) = Phi((1/2 - mu) / sigma) - Phi(-(mu + 1/2) / sigma), summed.
-    undecidedSum: () => tidy(() => normalCdfSum(mu, -1 / sigma, 0.5 / sigma, -0.5 / sigma)),
+    keepSum: () => tidy(() => keepSum(mu, sigma)),
+    undecidedSum: () => tidy(() => undecidedSum(mu, sigma)),
     decisionSums: () => tidy(() => decisionSums(mu, sigma)),
     pUndecided: () =>
       tidy(() =>

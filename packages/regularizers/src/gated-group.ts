@@ -38,7 +38,17 @@ function meanOfSums(groups: readonly GatedGroup[], sums: readonly Tensor[]): Sca
  * P(z > 1/2), through a gate's fused `keepSum` where it has one. Differentiable.
  */
 export function expectedDensity(groups: readonly GatedGroup[]): Scalar {
-  return weightedMean(groups, (g) => g.keepSum?.() ?? g.pKeep());
+  return weightedMean(groups, keptSum);
+}
+
+/** sum P(z > 1/2) of one gate tensor, through its fused `keepSum` where it has one. */
+function keptSum(gate: Gate): Tensor {
+  return gate.keepSum?.() ?? sum(gate.pKeep());
+}
+
+/** sum P(0 < z < 1) of one gate tensor, through its fused `undecidedSum` where it has one. */
+function undecidedSum(gate: Gate): Tensor {
+  return gate.undecidedSum?.() ?? sum(gate.pUndecided());
 }
 
 /**
@@ -47,13 +57,7 @@ export function expectedDensity(groups: readonly GatedGroup[]): Scalar {
  */
 export function expectedDecision(groups: readonly GatedGroup[]): [Scalar, Scalar] {
   return tidy(() => {
-    const sums = groups.map(
-      ({ gate }) =>
-        gate.decisionSums?.() ?? [
-          gate.keepSum?.() ?? sum(gate.pKeep()),
-          gate.undecidedSum?.() ?? sum(gate.pUndecided()),
-        ],
-    );
+    const sums = groups.map(({ gate }) => gate.decisionSums?.() ?? [keptSum(gate), undecidedSum(gate)]);
     return [
       meanOfSums(
         groups,
@@ -69,5 +73,5 @@ export function expectedDecision(groups: readonly GatedGroup[]): [Scalar, Scalar
 
 /** The expected fraction of covered weights whose gates are undecided, P(0 < z < 1). Differentiable. */
 export function expectedUndecided(groups: readonly GatedGroup[]): Scalar {
-  return weightedMean(groups, (g) => g.undecidedSum?.() ?? g.pUndecided());
+  return weightedMean(groups, undecidedSum);
 }

@@ -75,13 +75,23 @@ const register = once(() => {
   });
 });
 
+/** sum P(z > 1/2) = sum Phi(mu / sigma) of Gaussian gates, differentiable in `mu`. */
+export function keepSum(mu: Tensor, sigma: number): Scalar {
+  return normalCdfSum(mu, 1 / sigma);
+}
+
+/** sum P(0 < z < 1) = sum Phi((1/2 - mu) / sigma) - Phi(-(mu + 1/2) / sigma), differentiable in `mu`. */
+export function undecidedSum(mu: Tensor, sigma: number): Scalar {
+  return normalCdfSum(mu, -1 / sigma, 0.5 / sigma, -0.5 / sigma);
+}
+
 /**
- * [sum P(z > 1/2), sum P(0 < z < 1)] of Gaussian gates with locations `mu` and noise scale
- * `sigma`, both differentiable in `mu`.
+ * [keepSum, undecidedSum] of Gaussian gates with locations `mu` and noise scale `sigma`, in one
+ * pass where fused kernels run.
  */
 export function decisionSums(mu: Tensor, sigma: number): [Scalar, Scalar] {
   const scale = 1 / sigma;
-  if (!fusedAvailable()) return [normalCdfSum(mu, scale), normalCdfSum(mu, -scale, scale / 2, -scale / 2)];
+  if (!fusedAvailable()) return [keepSum(mu, sigma), undecidedSum(mu, sigma)];
   register();
   const [keep, undecided] = runFused(SUMS, { x: mu }, { scale });
   return [keep as Scalar, undecided as Scalar];
