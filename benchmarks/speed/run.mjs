@@ -16,6 +16,7 @@ import {
   createOptimizer,
   crossEntropy,
   GatedNetwork,
+  methodDefaults,
   methods,
   poolNoise,
   resolveConfig,
@@ -39,7 +40,7 @@ const backend = values.backend;
 
 async function epochSeconds(method, extra = {}) {
   // Each method's own recipe, as `slt search --method NAME` runs it.
-  const config = resolveConfig(methods.get(method).defaults, {
+  const config = resolveConfig(methodDefaults(methods.get(method), { model: 'lenet300' }), {
     method,
     dataset: 'fashion-mnist',
     epochs,
