@@ -22,6 +22,42 @@ binary ticket on the test split; floor = edge-popup's reference figure on the sa
 ${accuracy}`);
 }
 
+// The recipe probes: one change at a time from the defaults, seed 0 (what moved the needle and what did not).
+const pct = (acc) => `${(100 * acc).toFixed(2)}%`;
+const recipe = json(bench('accuracy', 'recipe-probe.json'));
+const structuredProbe = json(bench('accuracy', 'structured-probe.json'));
+const mustShow = json(bench('suite', 'results', 'fmnist-must-show', 'results.json'));
+if (recipe && structuredProbe && mustShow) {
+  const edgePopup = (t) => mustShow.rows.find((r) => r.method === 'edge-popup' && r.target_sparsity === t);
+  const targets = [...new Set(recipe.rows.map((r) => r.target_sparsity))].sort();
+  const changes = [...new Set(recipe.rows.map((r) => r.change))];
+  const recipeRows = changes.map((change) => {
+    const cells = targets.map((t) => recipe.rows.find((r) => r.change === change && r.target_sparsity === t));
+    const flags = cells.find((r) => r !== undefined)?.flags ?? '';
+    return `| ${change} | ${flags ? `\`${flags}\`` : '(none)'} | ${cells.map((r) => (r ? pct(r.test_acc) : '—')).join(' | ')} |`;
+  });
+  const structuredRows = structuredProbe.rows.map(
+    (r) =>
+      `| ${r.net} | ${r.flags ? `\`${r.flags}\`` : '(none)'} | ${r.target_sparsity} | ${r.sparsity.toFixed(3)} | ${r.unit_sparsity.toFixed(3)} | ${pct(r.test_acc)} |`,
+  );
+  sections.push(`### Recipe probes (\`benchmarks/accuracy\`, seed 0)
+
+One change at a time from crbg's defaults. Unstructured LeNet-300-100 on Fashion-MNIST, 20 epochs
+(\`node benchmarks/accuracy/recipe-probe.mjs\`; edge-popup on the same setup and seed, from
+\`benchmarks/suite\`'s fmnist-must-show: ${targets.map((t) => `${pct(edgePopup(t).test_acc)} at ${t}`).join(', ')}):
+
+| change | flags | ${targets.map((t) => `target ${t}`).join(' | ')} |
+| --- | --- | ${targets.map(() => '---').join(' | ')} |
+${recipeRows.join('\n')}
+
+Structured (one gate per hidden unit) on mnist10k, 30 epochs (\`node benchmarks/accuracy/structured-probe.mjs\`;
+\`default\` rows change one flag from the structured defaults, the others name their net and flags):
+
+| net | flags | target | sparsity | unit sparsity | test acc |
+| --- | --- | --- | --- | --- | --- |
+${structuredRows.join('\n')}`);
+}
+
 const speed = json(bench('speed', 'results.json'));
 if (speed) {
   const profile = (name) =>

@@ -2,54 +2,62 @@
 // mnist10k (30 epochs, seed 0, the CLI's defaults otherwise; ReLU unless named) at several target sparsities and
 // widths. If the ticket's accuracy barely moves with the sparsity asked for, what limits it is what
 // a choice of whole random units can express, not the sparsity; a wider net gives more units to
-// choose from. Writes structured-probe.json (runs under results/structured-probe/).
-// Usage: node benchmarks/accuracy/structured-probe.mjs
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// choose from. The `default-*` rows change one thing at a time from the CLI's structured defaults
+// (PReLU, gate noise annealed to 0.01) at 0.77: how far the recipe moves it.
+// Writes structured-probe.json (runs under results/structured-probe/).
+// Usage: node benchmarks/accuracy/structured-probe.mjs [--jobs 2]
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { probeRuns } from '../probe-runs.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cli = join(here, '..', '..', 'packages', 'cli', 'dist', 'bin.js');
+const { values } = parseArgs({ options: { jobs: { type: 'string', default: '1' } } });
 const protocol = ['--model', 'lenet300', '--dataset', 'mnist10k', '--gates', 'structured', '--epochs', '30'];
 
 /** [name, target sparsity, extra flags] */
-const relu = ['--activation', 'relu'];
+// The net-and-sparsity rows ran before the structured defaults moved to PReLU and noise annealed to
+// 0.01, so they spell out the earlier noise schedule.
+const earlier = ['--sigma-end', '0.05'];
+const relu = ['--activation', 'relu', ...earlier];
 const cases = [
   ['300-100', 0.3, relu],
   ['300-100', 0.5, relu],
   ['300-100', 0.77, relu],
-  ['300-100-prelu', 0.77, ['--activation', 'prelu']],
+  ['300-100-prelu', 0.77, ['--activation', 'prelu', ...earlier]],
   ['1000-300', 0.77, [...relu, '--model-args', '{"hidden":[1000,300]}']],
-];
+  ['default', 0.77, []],
+  ['default-lr-0.1', 0.77, ['--lr', '0.1']],
+  ['default-lr-0.01', 0.77, ['--lr', '0.01']],
+  ['default-hard-from-0', 0.77, ['--hard-from', '0']],
+  ['default-hard-from-0.8', 0.77, ['--hard-from', '0.8']],
+  ['default-sigma-0.5', 0.77, ['--sigma', '0.5']],
+  ['default-decision-0', 0.77, ['--decision', '0']],
+  ['default-gate-limit-1.5', 0.77, ['--gate-limit', '1.5']],
+  ['default-batch-32', 0.77, ['--batch-size', '32']],
+  ['default-kaiming-normal', 0.77, ['--init', 'kaiming-normal']],
+  ['default-leaky-relu', 0.77, ['--activation', 'leaky-relu']],
+].map(([net, sparsity, flags]) => ({
+  name: `${net}-${sparsity}`,
+  net,
+  sparsity,
+  flags,
+  args: [...protocol, '--target-sparsity', String(sparsity), ...flags],
+}));
 
-const rows = [];
-for (const [name, sparsity, flags] of cases) {
-  const dir = join(here, 'results', 'structured-probe', `${name}-${sparsity}`);
-  if (!existsSync(join(dir, 'summary.json'))) {
-    rmSync(dir, { recursive: true, force: true });
-    const args = [cli, 'search', ...protocol, '--target-sparsity', String(sparsity), ...flags, '--out', dir];
-    console.log(`${name} ${sparsity}`);
-    const run = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (run.status !== 0) throw new Error(`slt search failed (exit ${run.status}): ${args.join(' ')}`);
-    // Only the numbers are kept: the ticket, checkpoint and report are for the run, not the record.
-    for (const file of readdirSync(dir))
-      if (!['config.json', 'metrics.jsonl', 'summary.json'].includes(file))
-        rmSync(join(dir, file), { recursive: true, force: true });
-  }
-  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
-  rows.push({
-    net: name,
-    flags: flags.join(' '),
-    target_sparsity: sparsity,
-    sparsity: summary.sparsity,
-    unit_sparsity: summary.unit_sparsity,
-    test_acc: summary.test_acc,
-    layers: summary.layers.map((l) => ({ name: l.name, sparsity: l.sparsity })),
-    backend: summary.backend,
-  });
-}
+const runs = await probeRuns(cases, { root: join(here, 'results', 'structured-probe'), jobs: Number(values.jobs) });
+const rows = runs.map(([c, summary]) => ({
+  net: c.net,
+  flags: c.flags.join(' '),
+  target_sparsity: c.sparsity,
+  sparsity: summary.sparsity,
+  unit_sparsity: summary.unit_sparsity,
+  test_acc: summary.test_acc,
+  layers: summary.layers.map((l) => ({ name: l.name, sparsity: l.sparsity })),
+  backend: summary.backend,
+}));
 const result = {
   protocol: `${protocol.join(' ')} --seed 0`,
   machine: { cpu: cpus()[0]?.model, cores: cpus().length },

@@ -2,15 +2,14 @@
 // `slt search` of crbg with a few flags changed from its relaxed Adam recipe, on Conv-4 / Conv-6, Fashion-MNIST,
 // seed 0. It records what was tried and what it gave (recipes.json).
 // Usage: nice -n 10 node benchmarks/conv/recipes.mjs [--only NAME]
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { probeRuns } from '../probe-runs.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cli = join(here, '..', '..', 'packages', 'cli', 'dist', 'bin.js');
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
 
 const protocol = ['--dataset', 'fashion-mnist', '--epochs', '1', '--train-limit', '1000', '--test-limit', '1000'];
@@ -46,17 +45,16 @@ const cases = [
   ['conv6', 0.9],
 ];
 
-const out = join(here, 'results', 'recipes');
-const rows = [];
-for (const [recipe, flags] of Object.entries(recipes)) {
-  if (values.only !== undefined && values.only !== recipe) continue;
-  for (const [model, sparsity] of cases) {
-    const dir = join(out, `${recipe}-${model}-${sparsity}`);
-    if (!existsSync(join(dir, 'summary.json'))) {
-      rmSync(dir, { recursive: true, force: true });
-      const args = [
-        cli,
-        'search',
+const selected = Object.entries(recipes).filter(([recipe]) => values.only === undefined || values.only === recipe);
+const runs = await probeRuns(
+  selected.flatMap(([recipe, flags]) =>
+    cases.map(([model, sparsity]) => ({
+      name: `${recipe}-${model}-${sparsity}`,
+      recipe,
+      flags,
+      model,
+      sparsity,
+      args: [
         '--model',
         model,
         ...protocol,
@@ -66,26 +64,21 @@ for (const [recipe, flags] of Object.entries(recipes)) {
         String(sparsity),
         ...relaxedAdam,
         ...flags,
-        '--out',
-        dir,
-      ];
-      console.log(`${recipe} ${model} ${sparsity}`);
-      const run = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-      if (run.status !== 0) throw new Error(`slt search failed (exit ${run.status}): ${args.join(' ')}`);
-    }
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
-    rows.push({
-      recipe,
-      flags: flags.join(' '),
-      model,
-      target_sparsity: sparsity,
-      sparsity: summary.sparsity,
-      test_acc: summary.test_acc,
-      seconds_per_epoch: summary.seconds_per_epoch,
-      backend: summary.backend,
-    });
-  }
-}
+      ],
+    })),
+  ),
+  { root: join(here, 'results', 'recipes') },
+);
+const rows = runs.map(([c, summary]) => ({
+  recipe: c.recipe,
+  flags: c.flags.join(' '),
+  model: c.model,
+  target_sparsity: c.sparsity,
+  sparsity: summary.sparsity,
+  test_acc: summary.test_acc,
+  seconds_per_epoch: summary.seconds_per_epoch,
+  backend: summary.backend,
+}));
 const result = {
   protocol: `${protocol.join(' ')} --batch-size 32 --seed 0`,
   machine: { cpu: cpus()[0]?.model, cores: cpus().length },

@@ -1,0 +1,61 @@
+// What moves crbg's accuracy on Fashion-MNIST, LeNet-300-100, unstructured (20 epochs, seed 0):
+// one change at a time against the CLI's defaults, at sparsity 0.5 (where edge-popup leads) and
+// at 0.9 for the changes that helped at 0.5. Writes recipe-probe.json (runs under
+// results/recipe-probe/).
+// Usage: node benchmarks/accuracy/recipe-probe.mjs [--jobs 2]
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { probeRuns } from '../probe-runs.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({ options: { jobs: { type: 'string', default: '1' } } });
+const protocol = ['--model', 'lenet300', '--dataset', 'fashion-mnist', '--epochs', '20', '--seed', '0'];
+
+/** [name, extra flags, sparsities] */
+const changes = [
+  ['defaults', [], [0.5, 0.9]],
+  ['lr-0.015', ['--lr', '0.015'], [0.5]],
+  ['lr-0.06', ['--lr', '0.06'], [0.5]],
+  ['gate-limit-0.5', ['--gate-limit', '0.5'], [0.5]],
+  ['gate-limit-1.5', ['--gate-limit', '1.5'], [0.5]],
+  ['decision-0', ['--decision', '0'], [0.5]],
+  ['decision-0.3', ['--decision', '0.3'], [0.5]],
+  ['penalty-0', ['--penalty', '0'], [0.5]],
+  ['hard-from-0.75', ['--hard-from', '0.75'], [0.5]],
+  ['sigma-0.5', ['--sigma', '0.5'], [0.5]],
+  ['sigma-end-0.01', ['--sigma-end', '0.01'], [0.5, 0.9]],
+  ['sigma-end-0.001', ['--sigma-end', '0.001'], [0.5]],
+  ['weight-decay-1e-4', ['--weight-decay', '1e-4'], [0.5]],
+  ['weight-decay-1e-3', ['--weight-decay', '1e-3'], [0.5]],
+  ['gate-init-0', ['--gate-init', '0'], [0.5]],
+  ['gate-init-0.3', ['--gate-init', '0.3'], [0.5]],
+  ['dual-lr-0.01', ['--dual-lr', '0.01'], [0.5]],
+  ['sigma-1', ['--sigma', '1'], [0.5]],
+  ['sigma-0.5-end-0.01', ['--sigma', '0.5', '--sigma-end', '0.01'], [0.5, 0.9]],
+];
+const cases = changes.flatMap(([name, flags, sparsities]) =>
+  sparsities.map((s) => ({
+    name: `${name}-s${s}`,
+    change: name,
+    sparsity: s,
+    args: [...protocol, '--target-sparsity', String(s), ...flags],
+  })),
+);
+const runs = await probeRuns(cases, { root: join(here, 'results', 'recipe-probe'), jobs: Number(values.jobs) });
+const rows = runs.map(([c, s]) => ({
+  change: c.change,
+  flags: c.args.slice(protocol.length + 2).join(' '),
+  target_sparsity: c.sparsity,
+  sparsity: s.sparsity,
+  test_acc: s.test_acc,
+  seconds_per_epoch: s.seconds_per_epoch,
+  backend: s.backend,
+}));
+const result = { protocol: protocol.join(' '), machine: { cpu: cpus()[0]?.model, cores: cpus().length }, rows };
+writeFileSync(join(here, 'recipe-probe.json'), `${JSON.stringify(result, null, 2)}\n`);
+console.log('| change | target | sparsity | test acc |\n| --- | --- | --- | --- |');
+for (const r of rows)
+  console.log(`| ${r.change} | ${r.target_sparsity} | ${r.sparsity.toFixed(3)} | ${(100 * r.test_acc).toFixed(2)}% |`);
