@@ -85,6 +85,12 @@ ratio is the median of the rounds' ratios (per round: ${speed.per_round.map((r) 
 
 Where a step's milliseconds go (${speed.profile_ms_per_step.steps} steps each): crbg with relaxed gates (the first half of a
 search): ${profile('crbg')}; crbg with 0/1 gates (the rest): ${profile('crbg_hard')}; dense: ${profile('dense')}.
+${
+  speed.profile_ms_per_step.crbg_without_regularizer
+    ? `The same relaxed crbg step without the regulariser's term (gates only, not a search slt runs): ${profile('crbg_without_regularizer')}.
+So of the ${(speed.profile_ms_per_step.crbg.total - speed.profile_ms_per_step.dense.total).toFixed(2)} ms a relaxed crbg step costs over dense, the gates take ${(speed.profile_ms_per_step.crbg_without_regularizer.total - speed.profile_ms_per_step.dense.total).toFixed(2)} ms and the regulariser ${(speed.profile_ms_per_step.crbg.total - speed.profile_ms_per_step.crbg_without_regularizer.total).toFixed(2)} ms.`
+    : ''
+}
 
 The largest kernels of a step (\`tf.profile\`, ms per step, which adds its own overhead; \`Slt*\`
 are slt's fused kernels, WebAssembly SIMD on the wasm backend, the rest tfjs-backend-${speed.backend}'s):

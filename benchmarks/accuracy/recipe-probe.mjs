@@ -35,6 +35,10 @@ const changes = [
   ['dual-lr-0.01', ['--dual-lr', '0.01'], [0.5]],
   ['sigma-1', ['--sigma', '1'], [0.5]],
   ['sigma-0.5-end-0.01', ['--sigma', '0.5', '--sigma-end', '0.01'], [0.5, 0.9]],
+  ['hard-from-0', ['--hard-from', '0'], [0.5]],
+  ['hard-from-0.25', ['--hard-from', '0.25'], [0.5]],
+  ['batch-256', ['--batch-size', '256'], [0.5]],
+  ['label-smoothing-0.1', ['--label-smoothing', '0.1'], [0.5]],
 ];
 const cases = changes.flatMap(([name, flags, sparsities]) =>
   sparsities.map((s) => ({

@@ -54,9 +54,11 @@ async function epochSeconds(method, extra = {}) {
 
 /**
  * Times each phase of a step (WASM and CPU are synchronous, so wall time per phase is exact);
- * `hard` profiles crbg's steps after `--hard-from` (0/1 gate samples), half of a search by default.
+ * `hard` profiles crbg's steps after `--hard-from` (0/1 gate samples), half of a search by default;
+ * `regularize: false` leaves the regulariser's term out of crbg's loss, which shows what the gates
+ * alone cost over dense and what the regulariser adds.
  */
-async function profile(method, steps, hard = false) {
+async function profile(method, steps, { hard = false, regularize = true } = {}) {
   await useBackend(backend);
   const data = await loadDataset('fashion-mnist');
   const train = toTensors(data.train, data.info);
@@ -100,14 +102,14 @@ async function profile(method, steps, hard = false) {
         tf.variableGrads(() => {
           const w = gated ? net.effectiveWeights('sample', noise) : dense;
           const task = crossEntropy(model.apply(w, xb, { training: true }), yb, 10);
-          return gated ? tf.add(task, regularizer.loss(net.groups)) : task;
+          return gated && regularize ? tf.add(task, regularizer.loss(net.groups)) : task;
         }, vars),
       );
       clock('optimizer', () => optimizer.step(grads, 0.01));
       if (gated)
         clock('gate_projection_and_dual_step', () => {
           for (const g of net.gates.values()) g.project();
-          regularizer.update(net.groups);
+          if (regularize) regularizer.update(net.groups);
         });
     });
   for (let step = 0; step < steps + 5; step++) {
@@ -176,7 +178,8 @@ const steps = Number(values['profile-steps']);
 await profile('crbg', 20);
 const profiles = {
   crbg: await profile('crbg', steps),
-  crbg_hard: await profile('crbg', steps, true),
+  crbg_hard: await profile('crbg', steps, { hard: true }),
+  crbg_without_regularizer: await profile('crbg', steps, { regularize: false }),
   dense: await profile('dense', steps),
 };
 const result = {
