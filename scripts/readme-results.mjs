@@ -24,6 +24,7 @@ ${accuracy}`);
 
 // The recipe probes: one change at a time from the defaults, seed 0 (what moved the needle and what did not).
 const pct = (acc) => `${(100 * acc).toFixed(2)}%`;
+const flagsCell = (flags) => (flags ? `\`${flags}\`` : '(none)');
 const recipe = json(bench('accuracy', 'recipe-probe.json'));
 const structuredProbe = json(bench('accuracy', 'structured-probe.json'));
 const mustShow = json(bench('suite', 'results', 'fmnist-must-show', 'results.json'));
@@ -34,11 +35,11 @@ if (recipe && structuredProbe && mustShow) {
   const recipeRows = changes.map((change) => {
     const cells = targets.map((t) => recipe.rows.find((r) => r.change === change && r.target_sparsity === t));
     const flags = cells.find((r) => r !== undefined)?.flags ?? '';
-    return `| ${change} | ${flags ? `\`${flags}\`` : '(none)'} | ${cells.map((r) => (r ? pct(r.test_acc) : '—')).join(' | ')} |`;
+    return `| ${change} | ${flagsCell(flags)} | ${cells.map((r) => (r ? pct(r.test_acc) : '—')).join(' | ')} |`;
   });
   const structuredRows = structuredProbe.rows.map(
     (r) =>
-      `| ${r.net} | ${r.flags ? `\`${r.flags}\`` : '(none)'} | ${r.target_sparsity} | ${r.sparsity.toFixed(3)} | ${r.unit_sparsity.toFixed(3)} | ${pct(r.test_acc)} |`,
+      `| ${r.net} | ${flagsCell(r.flags)} | ${r.target_sparsity} | ${r.sparsity.toFixed(3)} | ${r.unit_sparsity.toFixed(3)} | ${pct(r.test_acc)} |`,
   );
   sections.push(`### Recipe probes (\`benchmarks/accuracy\`, seed 0)
 

@@ -44,6 +44,7 @@ const cases = changes.flatMap(([name, flags, sparsities]) =>
   sparsities.map((s) => ({
     name: `${name}-s${s}`,
     change: name,
+    flags,
     sparsity: s,
     args: [...protocol, '--target-sparsity', String(s), ...flags],
   })),
@@ -51,7 +52,7 @@ const cases = changes.flatMap(([name, flags, sparsities]) =>
 const runs = await probeRuns(cases, { root: join(here, 'results', 'recipe-probe'), jobs: Number(values.jobs) });
 const rows = runs.map(([c, s]) => ({
   change: c.change,
-  flags: c.args.slice(protocol.length + 2).join(' '),
+  flags: c.flags.join(' '),
   target_sparsity: c.sparsity,
   sparsity: s.sparsity,
   test_acc: s.test_acc,
