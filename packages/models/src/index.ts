@@ -1,4 +1,4 @@
-export { type Activation, activations } from './activation.js';
+export { type Activation, type ActivationKind, activationFunction, activations, negativeSlope } from './activation.js';
 export {
   attentionParams,
   batchMatMul,

@@ -47,5 +47,20 @@ describe('lenet300', () => {
       expect(() => lenet300({ inputShape: [4], classes: 2, hidden })).toThrow(InputError);
     }
     expect(() => lenet300({ inputShape: [4], classes: 2, activation: 'swish' })).toThrow(/unknown activation 'swish'/);
+    expect(() => lenet300({ inputShape: [4], classes: 2, slope: 0.5 })).toThrow(/relu has no slope/);
+    expect(() => lenet300({ inputShape: [4], classes: 2, activation: 'prelu', slope: 'steep' })).toThrow(InputError);
+  });
+
+  it('uses the slope its arguments give prelu, and keeps it in its arguments', () => {
+    const x = tensor([-2, 4], [1, 2, 1, 1]);
+    const w = { 'fc1.weight': tensor([1, 0, 0, 1], [2, 2]), 'fc2.weight': tensor([1, 0, 0, 1], [2, 2]) };
+    const hidden = (slope?: number) => {
+      const model = lenet300({ inputShape: [2, 1, 1], classes: 2, hidden: [2], activation: 'prelu', slope });
+      return { args: model.args, out: Array.from(model.apply(w, x, { training: false }).dataSync()) };
+    };
+    expect(hidden().out).toEqual([-0.5, 4]);
+    expect(hidden().args.slope).toBeUndefined();
+    expect(hidden(0.75).out).toEqual([-1.5, 4]);
+    expect(hidden(0.75).args).toMatchObject({ activation: 'prelu', slope: 0.75 });
   });
 });

@@ -1,13 +1,14 @@
 import { check } from '@slt/core';
 import { reshape } from '@tensorflow/tfjs-core';
-import { activations } from './activation.js';
+import { activationFunction } from './activation.js';
 import { dense } from './dense.js';
 import type { Model, ModelArgs, ParamSpec } from './model.js';
 
 /**
  * LeNet-300-100 (LeCun et al. 1998): input -> 300 -> 100 -> classes, fully connected, no bias,
  * the MLP of the lottery-ticket literature. Options: `hidden` (default [300, 100]),
- * `activation` (default `relu`).
+ * `activation` (default `relu`), `slope` (the negative part's fixed slope of `prelu` or
+ * `leaky-relu`; default the activation's own).
  */
 export function lenet300(args: ModelArgs): Model {
   const hidden = (args.hidden as number[] | undefined) ?? [300, 100];
@@ -16,7 +17,8 @@ export function lenet300(args: ModelArgs): Model {
     Array.isArray(hidden) && hidden.length > 0 && hidden.every((h) => Number.isInteger(h) && h > 0),
     `lenet300: hidden must be a list of positive integers, got ${JSON.stringify(hidden)}`,
   );
-  const activation = activations.get(activationName);
+  const slope = args.slope as number | undefined;
+  const activation = activationFunction(activationName, slope);
   const inputs = args.inputShape.reduce((a, b) => a * b, 1);
   const widths = [inputs, ...hidden, args.classes];
   const params: ParamSpec[] = widths.slice(1).map((out, i) => ({
@@ -29,7 +31,7 @@ export function lenet300(args: ModelArgs): Model {
   }));
   return {
     name: 'lenet300',
-    args: { ...args, hidden, activation: activationName },
+    args: { ...args, hidden, activation: activationName, ...(slope === undefined ? {} : { slope }) },
     params,
     inputShape: args.inputShape,
     classes: args.classes,

@@ -4,11 +4,11 @@
  * et al. 2020 (edge-popup). Blocks of two 3x3 convolutions (64, 128, 256, 512 channels) each
  * followed by 2x2 max pooling, then fully connected 256 -> 256 -> classes; ReLU, no biases and no
  * normalisation, as in edge-popup's reference Conv nets. Options: `width` (channel multiplier,
- * default 1), `activation` (default `relu`).
+ * default 1), `activation` (default `relu`), `slope` (of `prelu` or `leaky-relu`).
  */
 import { check } from '@slt/core';
 import { reshape } from '@tensorflow/tfjs-core';
-import { activations } from './activation.js';
+import { activationFunction } from './activation.js';
 import { conv2d } from './conv.js';
 import { dense } from './dense.js';
 import type { Model, ModelArgs, ParamSpec } from './model.js';
@@ -25,7 +25,7 @@ function convNet(blocks: number): (args: ModelArgs) => Model {
     const [height, width, channels] = imageShape(args, name);
     const widthFactor = numberOption(args, 'width', 1, name);
     const activationName = (args.activation as string | undefined) ?? 'relu';
-    const activation = activations.get(activationName);
+    const activation = activationFunction(activationName, args.slope as number | undefined);
     const params: ParamSpec[] = [];
     let cin = channels;
     let h = height;

@@ -10,8 +10,19 @@ import { randomMask as lcgMask } from './masks.testing.js';
 import { rebuildWeights, weightTensors } from './rebuild.js';
 import { createTicket, type Ticket } from './ticket.js';
 
-function makeTicket(structure: 'unstructured' | 'structured', activation: string, density: number): Ticket {
-  const modelArgs = { inputShape: [6, 6, 1], classes: 4, hidden: [12, 7], activation };
+function makeTicket(
+  structure: 'unstructured' | 'structured',
+  activation: string,
+  density: number,
+  slope?: number,
+): Ticket {
+  const modelArgs = {
+    inputShape: [6, 6, 1],
+    classes: 4,
+    hidden: [12, 7],
+    activation,
+    ...(slope === undefined ? {} : { slope }),
+  };
   const model = createModel('lenet300', modelArgs);
   const masks = new Map(
     model.params.map((p, i) => [
@@ -61,13 +72,14 @@ function ticketLogits(ticket: Ticket, x: Tensor): Tensor {
 }
 
 describe('export to TensorFlow.js Layers', () => {
-  for (const [structure, activation] of [
-    ['unstructured', 'relu'],
-    ['structured', 'relu'],
-    ['unstructured', 'prelu'],
+  for (const [structure, activation, slope] of [
+    ['unstructured', 'relu', undefined],
+    ['structured', 'relu', undefined],
+    ['unstructured', 'prelu', undefined],
+    ['structured', 'prelu', 0.75],
   ] as const) {
-    it(`loads with tf.loadLayersModel and predicts like the ticket (${structure}, ${activation})`, async () => {
-      const ticket = makeTicket(structure, activation, structure === 'structured' ? 0.6 : 0.3);
+    it(`loads with tf.loadLayersModel and predicts like the ticket (${structure}, ${activation}, slope ${slope ?? 'default'})`, async () => {
+      const ticket = makeTicket(structure, activation, structure === 'structured' ? 0.6 : 0.3, slope);
       const artifacts = tfjsArtifacts(ticket);
       const layers = await load(artifacts);
       const x = randomNormal([64, 6, 6, 1], 0, 1, 'float32', 3);

@@ -7,7 +7,7 @@
  * thus loses every removed unit (Louizos et al. 2018 discuss this use of unit-level L0 gates).
  */
 import { InputError } from '@slt/core';
-import type { Model } from '@slt/models';
+import { type Model, negativeSlope } from '@slt/models';
 import { float32Bytes } from './fingerprint.js';
 import { type RebuiltTicket, rebuildWeights } from './rebuild.js';
 import { type RawTensor, readSafetensors, writeSafetensors } from './safetensors.js';
@@ -28,15 +28,14 @@ export interface CompactNetwork {
   readonly inputShape: readonly number[];
   /** Activation after every layer but the last (`relu`, `prelu` or `leaky-relu`). */
   readonly activation: string;
+  /** Slope of the activation's negative part: 0 for `relu`, a LeakyReLU's alpha otherwise. */
+  readonly negativeSlope: number;
   readonly layers: readonly ExportedLayer[];
   /** Weights left (the kept units' weights, masked entries included as zeros). */
   readonly parameterCount: number;
   /** Weights of the network before removing units. */
   readonly originalParameterCount: number;
 }
-
-/** Slopes of the negative part for activations a Layers model expresses as `LeakyReLU`. */
-const LEAKY_SLOPES: Record<string, number> = { prelu: 0.25, 'leaky-relu': 0.01 };
 
 function requireMlp(model: Model): void {
   if (model.name !== 'lenet300') {
@@ -58,6 +57,7 @@ export function compactNetwork(rebuilt: RebuiltTicket): CompactNetwork {
     w: weights.get(spec.name) as Float32Array,
   }));
   const last = kernels.length - 1;
+  const activation = String(model.args.activation ?? 'relu');
   // Forward: a hidden unit is alive if some kept input reaches it through a non-zero weight.
   const kept: number[][] = [];
   let inputs = Array.from({ length: kernels[0].rows }, (_, i) => i);
@@ -87,7 +87,8 @@ export function compactNetwork(rebuilt: RebuiltTicket): CompactNetwork {
   });
   return {
     inputShape: model.inputShape,
-    activation: String(model.args.activation ?? 'relu'),
+    activation,
+    negativeSlope: negativeSlope(activation, model.args.slope as number | undefined),
     layers,
     parameterCount: layers.reduce((n, l) => n + l.inputs * l.units, 0),
     originalParameterCount: kernels.reduce((n, k) => n + k.rows * k.cols, 0),
@@ -125,10 +126,7 @@ export const TFJS_WEIGHTS_FILE = 'weights.bin';
  */
 export function tfjsArtifacts(ticket: Ticket): TfjsArtifacts {
   const network = compactNetwork(rebuildWeights(ticket));
-  const slope = LEAKY_SLOPES[network.activation];
-  if (network.activation !== 'relu' && slope === undefined) {
-    throw new InputError(`export: activation ${network.activation} has no TF.js Layers equivalent here`);
-  }
+  const slope = network.negativeSlope === 0 ? undefined : network.negativeSlope;
   const layers: Array<Record<string, unknown>> = [
     {
       class_name: 'Flatten',

@@ -15,6 +15,15 @@ describe('config', () => {
     expect(config).toEqual({ ...defaultConfig, epochs: 5, lr: 0.2 });
   });
 
+  it('merges model arguments key by key, later layers winning', () => {
+    const config = resolveConfig(
+      { modelArgs: { slope: 0.75, hidden: [300, 100] } },
+      { modelArgs: { hidden: [1000, 300] } },
+    );
+    expect(config.modelArgs).toEqual({ slope: 0.75, hidden: [1000, 300] });
+    expect(resolveConfig({}).modelArgs).toEqual({});
+  });
+
   it('rejects an unknown key and a wrong type as InputErrors naming the key', () => {
     expect(() => resolveConfig({ learningRate: 1 } as never)).toThrow(InputError);
     expect(() => resolveConfig({ learningRate: 1 } as never)).toThrow(/unknown key 'learningRate'/);

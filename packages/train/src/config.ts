@@ -145,13 +145,16 @@ export function validatePartialConfig(
   return result.data;
 }
 
-/** Merges layers of partial configs over the defaults (later wins) and validates the result. */
+/**
+ * Merges layers of partial configs over the defaults (later wins) and validates the result.
+ * `modelArgs` merge key by key, so a recipe's model argument (a slope) survives a user's
+ * `--model-args` that sets another (hidden widths).
+ */
 export function resolveConfig(...layers: Partial<SearchConfig>[]): SearchConfig {
-  const merged = Object.assign(
-    {},
-    defaultConfig,
-    ...layers.map((l) => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined))),
-  );
+  const defined = layers.map((l) => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined)));
+  const merged = Object.assign({}, defaultConfig, ...defined);
+  const modelArgs = defined.map((l) => l.modelArgs).filter((a) => a !== null && typeof a === 'object');
+  if (modelArgs.length > 0) merged.modelArgs = Object.assign({}, ...modelArgs);
   const result = searchConfigSchema.safeParse(merged);
   if (!result.success) throw new InputError(`config: ${describeIssues(result.error)}`);
   return result.data;
