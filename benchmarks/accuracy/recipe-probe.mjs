@@ -39,6 +39,12 @@ const changes = [
   ['hard-from-0.25', ['--hard-from', '0.25'], [0.5]],
   ['batch-256', ['--batch-size', '256'], [0.5]],
   ['label-smoothing-0.1', ['--label-smoothing', '0.1'], [0.5]],
+  ['rescale-fixed', ['--rescale', 'fixed'], [0.5]],
+  ['rescale-none', ['--rescale', 'none'], [0.5]],
+  ['penalty-30', ['--penalty', '30'], [0.5]],
+  ['penalty-300', ['--penalty', '300'], [0.5, 0.9]],
+  ['penalty-1000', ['--penalty', '1000'], [0.5]],
+  ['noise-fresh', ['--noise', 'fresh'], [0.5]],
 ];
 const cases = changes.flatMap(([name, flags, sparsities]) =>
   sparsities.map((s) => ({

@@ -39,6 +39,15 @@ const cases = [
   ['default-batch-32', 0.77, ['--batch-size', '32']],
   ['default-kaiming-normal', 0.77, ['--init', 'kaiming-normal']],
   ['default-leaky-relu', 0.77, ['--activation', 'leaky-relu']],
+  // PReLU's fixed slope (0.25 by default), over three seeds: the default's seeds 1 and 2 are the
+  // accuracy benchmark's.
+  ...['0.5', '0.75'].flatMap((slope) =>
+    [0, 1, 2].map((seed) => [
+      `default-slope-${slope}${seed === 0 ? '' : `-seed-${seed}`}`,
+      0.77,
+      ['--model-args', `{"slope":${slope}}`, ...(seed === 0 ? [] : ['--seed', String(seed)])],
+    ]),
+  ),
 ].map(([net, sparsity, flags]) => ({
   name: `${net}-${sparsity}`,
   net,
