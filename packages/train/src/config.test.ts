@@ -22,6 +22,8 @@ describe('config', () => {
     );
     expect(config.modelArgs).toEqual({ slope: 0.75, hidden: [1000, 300] });
     expect(resolveConfig({}).modelArgs).toEqual({});
+    expect(() => resolveConfig({ modelArgs: { slope: 0.5 } }, { modelArgs: 'wide' } as never)).toThrow(/modelArgs/);
+    expect(() => resolveConfig({ modelArgs: { slope: 0.5 } }, { modelArgs: [1000] } as never)).toThrow(/modelArgs/);
   });
 
   it('rejects an unknown key and a wrong type as InputErrors naming the key', () => {

@@ -147,14 +147,16 @@ export function validatePartialConfig(
 
 /**
  * Merges layers of partial configs over the defaults (later wins) and validates the result.
- * `modelArgs` merge key by key, so a recipe's model argument (a slope) survives a user's
- * `--model-args` that sets another (hidden widths).
+ * `modelArgs` merge key by key, so a config file's model arguments (hidden widths) and
+ * `--model-args` (a slope) combine; a layer whose `modelArgs` is not a mapping is left for the
+ * schema to reject.
  */
 export function resolveConfig(...layers: Partial<SearchConfig>[]): SearchConfig {
   const defined = layers.map((l) => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined)));
   const merged = Object.assign({}, defaultConfig, ...defined);
-  const modelArgs = defined.map((l) => l.modelArgs).filter((a) => a !== null && typeof a === 'object');
-  if (modelArgs.length > 0) merged.modelArgs = Object.assign({}, ...modelArgs);
+  const modelArgs = defined.map((l) => l.modelArgs).filter((a) => a !== undefined);
+  if (modelArgs.every((a) => typeof a === 'object' && a !== null && !Array.isArray(a)))
+    merged.modelArgs = Object.assign({}, ...modelArgs);
   const result = searchConfigSchema.safeParse(merged);
   if (!result.success) throw new InputError(`config: ${describeIssues(result.error)}`);
   return result.data;
