@@ -12,6 +12,18 @@ export function coveredWeights(groups: readonly GatedGroup[]): number {
   return groups.reduce((total, g) => total + g.weightsPerGate * g.gate.shape.reduce((a, b) => a * b, 1), 0);
 }
 
+/** Each group's share of the covered weights: its weights per gate over the covered total. */
+export function weightShares(groups: readonly GatedGroup[]): number[] {
+  const total = coveredWeights(groups);
+  return groups.map((g) => g.weightsPerGate / total);
+}
+
+/** sum_i shares[i] * sums[i]: per-group sums of a per-gate probability weighed into a fraction of the covered weights. */
+export function weightedTotal(sums: readonly Tensor[], shares: readonly number[]): Scalar {
+  const parts = sums.map((s, i) => mul(s, scalar(shares[i] as number)));
+  return (parts.length === 1 ? parts[0] : addN(parts)) as Scalar;
+}
+
 /**
  * The weight-weighted mean of a per-gate probability over all groups (`probability` returns the
  * per-gate values or already their sum): e.g. with `pKeep`, the expected fraction of weights the
@@ -19,18 +31,11 @@ export function coveredWeights(groups: readonly GatedGroup[]): number {
  */
 export function weightedMean(groups: readonly GatedGroup[], probability: (gate: Gate) => Tensor): Scalar {
   return tidy(() =>
-    meanOfSums(
-      groups,
+    weightedTotal(
       groups.map((g) => sum(probability(g.gate))),
+      weightShares(groups),
     ),
   );
-}
-
-/** The weight-weighted mean over groups of per-group sums of a per-gate probability. */
-function meanOfSums(groups: readonly GatedGroup[], sums: readonly Tensor[]): Scalar {
-  const total = coveredWeights(groups);
-  const parts = groups.map((g, i) => mul(sums[i] as Tensor, scalar(g.weightsPerGate / total)));
-  return (parts.length === 1 ? parts[0] : addN(parts)) as Scalar;
 }
 
 /**
@@ -52,22 +57,24 @@ function undecidedSum(gate: Gate): Tensor {
 }
 
 /**
+ * Each group's sum of P(z > 1/2), then (when `undecided`) each group's sum of P(0 < z < 1), both
+ * from one pass over each gate tensor where its gate has `decisionSums`. Differentiable.
+ */
+export function groupSums(groups: readonly GatedGroup[], undecided: boolean): Scalar[] {
+  if (!undecided) return groups.map((g) => keptSum(g.gate) as Scalar);
+  const pairs = groups.map(({ gate }) => gate.decisionSums?.() ?? [keptSum(gate), undecidedSum(gate)]);
+  return [...pairs.map((p) => p[0] as Scalar), ...pairs.map((p) => p[1] as Scalar)];
+}
+
+/**
  * [expectedDensity, expectedUndecided] together, through a gate's one-pass `decisionSums`
  * where it has one. Differentiable.
  */
 export function expectedDecision(groups: readonly GatedGroup[]): [Scalar, Scalar] {
   return tidy(() => {
-    const sums = groups.map(({ gate }) => gate.decisionSums?.() ?? [keptSum(gate), undecidedSum(gate)]);
-    return [
-      meanOfSums(
-        groups,
-        sums.map((s) => s[0]),
-      ),
-      meanOfSums(
-        groups,
-        sums.map((s) => s[1]),
-      ),
-    ];
+    const sums = groupSums(groups, true);
+    const shares = weightShares(groups);
+    return [weightedTotal(sums.slice(0, groups.length), shares), weightedTotal(sums.slice(groups.length), shares)];
   });
 }
 

@@ -4,7 +4,10 @@ export {
   expectedDensity,
   expectedUndecided,
   type GatedGroup,
+  groupSums,
   weightedMean,
+  weightedTotal,
+  weightShares,
 } from './gated-group.js';
 export { induceDecision } from './induce-decision.js';
 export { induceSparse } from './induce-sparse.js';

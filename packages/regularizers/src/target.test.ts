@@ -154,6 +154,46 @@ describe('target regulariser (dual ascent on the expected density)', () => {
     expect(regularizer.lambda).toBe(-0.5);
   });
 
+  it('its gradient equals autodiff of v (lambda + rho v / 2) + decision * undecided / (1 - target), composed op by op', () => {
+    for (const kind of ['gaussian', 'hard-concrete']) {
+      const groups = problem(kind);
+      tidy(() => {
+        for (const g of groups) g.gate.params()[0].assign(randomNormal([...g.gate.shape], 0, 0.4, 'float32', 7));
+      });
+      const [target, lambda, rho, decision] = [0.7, 0.3, 50, 0.2];
+      const regularizer = targetSparsity({ targetSparsity: target, lambda, penalty: rho, decision });
+      const variables = groups.flatMap((g) => g.gate.params());
+      const composed = () => {
+        const total = coveredWeights(groups);
+        const mean = (p: (gate: Gate) => Tensor) =>
+          addN(groups.map((g) => mul(sum(p(g.gate)), scalar(g.weightsPerGate / total))));
+        const v = sub(
+          mean((gate) => gate.pKeep()),
+          scalar(1 - target),
+        );
+        const undecided = mean((gate) => gate.pUndecided());
+        return add(
+          mul(v, add(scalar(lambda), mul(v, scalar(rho / 2)))),
+          mul(undecided, scalar(decision / (1 - target))),
+        );
+      };
+      tidy(() => {
+        const fast = variableGrads(() => regularizer.loss(groups), variables);
+        const plain = variableGrads(() => composed() as Scalar, variables);
+        expect(fast.value.dataSync()[0]).toBeCloseTo(plain.value.dataSync()[0] as number, 5);
+        for (const v of variables) {
+          const a = fast.grads[v.name]?.dataSync() as Float32Array;
+          const b = plain.grads[v.name]?.dataSync() as Float32Array;
+          const scale = Math.max(...b.map(Math.abs));
+          expect(scale).toBeGreaterThan(0);
+          for (let i = 0; i < b.length; i++)
+            expect(Math.abs((a[i] as number) - (b[i] as number))).toBeLessThan(1e-4 * scale);
+        }
+      });
+      regularizer.dispose?.();
+    }
+  });
+
   it('leaks no tensors per step', () => {
     const groups = problem('gaussian');
     const regularizer = targetSparsity({ targetSparsity: 0.5 });
