@@ -3,8 +3,9 @@
  * gates, sum P(z > 1/2) = sum Phi(mu / sigma), and the expected undecided gates,
  * sum P(0 < z < 1) = sum Phi((1/2 - mu) / sigma) - Phi(-(mu + 1/2) / sigma). The `target`
  * regulariser needs both every step; one pass evaluates the three Phi terms of an entry together
- * (on WASM SIMD the processor overlaps them) and its gradient is one weighted sum of the two
- * slopes it saved, instead of two products and an addition.
+ * (table lookups, normal-table.ts; on WASM SIMD, where sigma < 1/32, one lookup per entry serves
+ * all three, see kernels.wat) and its gradient is one weighted sum of the two slopes it saved,
+ * instead of two products and an addition.
  */
 import { registerGradient, type Scalar, scalar, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core';
 import { defineFusedKernel, fusedAvailable, once, runFused } from './kernel.js';

@@ -48,7 +48,8 @@ interface CpuLikeBackend {
 }
 
 interface WasmLikeBackend {
-  wasm?: { asm?: { memory?: WebAssembly.Memory } };
+  /** The emscripten module: its memory, and the allocator that places the backend's tensors. */
+  wasm?: { asm?: { memory?: WebAssembly.Memory }; _malloc?(bytes: number): number };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
 }
@@ -73,7 +74,10 @@ function runOnCpu<A>(kernel: FusedKernel<A>, backend: CpuLikeBackend, inputs: Te
 
 function runOnWasm<A>(kernel: FusedKernel<A>, backend: WasmLikeBackend, inputs: TensorInfo[], attrs: A): TensorInfo[] {
   const shapes = kernel.outputShapes(inputs, attrs);
-  // Allocate first: an allocation may grow the WASM memory and detach earlier views.
+  // Allocate first (the kernels' first use on a heap allocates their table, then the outputs):
+  // an allocation may grow the WASM memory and detach earlier views.
+  const { wasm } = backend;
+  const simd = simdKernelsFor(wasm?.asm?.memory, wasm?._malloc?.bind(wasm));
   const infos = shapes.map((s) => backend.makeOutput(s, 'float32'));
   const views = inputs.map((t) => backend.typedArrayFromHeap(t));
   const outputs = infos.map((t) => backend.typedArrayFromHeap(t));
@@ -82,7 +86,7 @@ function runOnWasm<A>(kernel: FusedKernel<A>, backend: WasmLikeBackend, inputs: 
     outputs,
     attrs,
     inputs.map((t) => t.shape),
-    simdKernelsFor(backend.wasm?.asm?.memory),
+    simd,
   );
   return infos;
 }

@@ -66,9 +66,14 @@ describe('SIMD kernels on the WASM heap', () => {
 
   it('instantiate on the WASM backend heap', async () => {
     await setBackend('wasm');
-    const memory = (backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } }).wasm.asm.memory;
-    expect(simdKernelsFor(memory)).toBeDefined();
-    expect(simdKernelsFor(undefined)).toBeUndefined();
+    const { wasm } = backend() as unknown as {
+      wasm: { asm: { memory: WebAssembly.Memory }; _malloc(bytes: number): number };
+    };
+    const allocate = (bytes: number) => wasm._malloc(bytes);
+    expect(simdKernelsFor(wasm.asm.memory, allocate)).toBeDefined();
+    expect(simdKernelsFor(undefined, allocate)).toBeUndefined();
+    // without an allocator there is no place for the Phi table
+    expect(simdKernelsFor(wasm.asm.memory, undefined)).toBeUndefined();
   });
 
   // Lengths with every remainder mod 4, so the JavaScript tail after the SIMD loop is covered.
@@ -85,22 +90,24 @@ describe('SIMD kernels on the WASM heap', () => {
     });
     expect(maxDifference(wasm.gated, cpu.gated)).toBeLessThan(1e-5);
     expect(maxDifference(wasm.gatedGrad, cpu.gatedGrad)).toBeLessThan(1e-5);
-    // the JavaScript Phi is a table (error < 5e-7), the SIMD one a polynomial (< 2e-7)
-    expect(Math.abs(wasm.keep - cpu.keep)).toBeLessThan(n * 1e-6);
-    expect(Math.abs(wasm.between - cpu.between)).toBeLessThan(n * 2e-6);
-    expect(maxDifference(wasm.keepGrad, cpu.keepGrad)).toBeLessThan(1e-5);
-    expect(maxDifference(wasm.betweenGrad, cpu.betweenGrad)).toBeLessThan(1e-5);
+    // both read Phi from one table, in float32 (SIMD) and float64 (JavaScript): the sums agree to
+    // 1e-6 relative (they are float32 scalars), the slopes to float32 rounding
+    const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThan(1e-6 * Math.abs(b) + 1e-7);
+    close(wasm.keep, cpu.keep);
+    close(wasm.between, cpu.between);
+    expect(maxDifference(wasm.keepGrad, cpu.keepGrad)).toBeLessThan(1e-6);
+    expect(maxDifference(wasm.betweenGrad, cpu.betweenGrad)).toBeLessThan(1e-6);
     // x + 0.25 eps lands exactly on 0 for no entry of these inputs, so both sides agree exactly
     expect(wasm.hard).toEqual(cpu.hard);
-    expect(Math.abs(wasm.decision[0] - cpu.decision[0])).toBeLessThan(n * 1e-6);
-    expect(Math.abs(wasm.decision[1] - cpu.decision[1])).toBeLessThan(n * 2e-6);
+    close(wasm.decision[0], cpu.decision[0]);
+    close(wasm.decision[1], cpu.decision[1]);
     // the one-pass sums equal the separate passes on the same backend (up to the float32
     // rounding of each entry's difference of two Phi, which one pass sums as one value)
     for (const side of [wasm, cpu]) {
       expect(Math.abs(side.decision[0] - side.decisionApart[0])).toBeLessThan(1e-9 * n);
       expect(Math.abs(side.decision[1] - side.decisionApart[1])).toBeLessThan(1e-7 * n);
     }
-    expect(maxDifference(wasm.decisionGrad, cpu.decisionGrad)).toBeLessThan(1e-5);
+    expect(maxDifference(wasm.decisionGrad, cpu.decisionGrad)).toBeLessThan(1e-6);
   });
 
   it('compute Phi and phi to float32 accuracy from t = -14 to 14', async () => {

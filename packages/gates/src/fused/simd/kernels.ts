@@ -4,6 +4,7 @@
  * Used where WebAssembly SIMD validates and the heap is not shared (the multi-threaded build
  * shares it; the JavaScript loops serve there).
  */
+import { normalTable } from '../normal-table.js';
 import { SIMD_KERNELS_BASE64 } from './binary.js';
 
 /** The exports of kernels.wat; each covers the first n - n % 4 entries (the caller does the rest). */
@@ -27,6 +28,9 @@ export interface SimdKernels {
   hardSample(x: number, eps: number, z: number, n: number, scale: number): void;
 }
 
+/** Allocates `bytes` on the heap and returns their byte offset, 0 when it cannot. */
+export type HeapAllocator = (bytes: number) => number;
+
 let compiled: WebAssembly.Module | null | undefined;
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
 
@@ -38,17 +42,53 @@ function compile(): WebAssembly.Module | null {
   return compiled;
 }
 
-/** The kernels bound to `memory`, or undefined where they cannot run on it. */
-export function simdKernelsFor(memory: WebAssembly.Memory | undefined): SimdKernels | undefined {
-  if (memory === undefined || !(memory instanceof WebAssembly.Memory)) return undefined;
+// Cache-line alignment of the table, so that no 16-byte row straddles two lines.
+const TABLE_ALIGN = 64;
+
+/**
+ * Copies the Phi table (normal-table.ts) into the heap as float32 and returns its byte offset,
+ * or undefined where no room is left. SIMD loads read only the module's one memory, tfjs's heap,
+ * so the table must lie there; its block comes from tfjs's own allocator (its tensors come from
+ * the same `_malloc`), so that nothing else is ever placed over it, and is kept as long as the
+ * heap (16 KiB, once per heap). A data segment would write at a fixed address of memory that
+ * emscripten manages, and a kept tensor would show in tf.memory() and its leak checks.
+ */
+function placeTable(memory: WebAssembly.Memory, allocate: HeapAllocator): number | undefined {
+  const values = normalTable();
+  const block = allocate(Float32Array.BYTES_PER_ELEMENT * values.length + TABLE_ALIGN) >>> 0;
+  if (block === 0) return undefined;
+  const at = Math.ceil(block / TABLE_ALIGN) * TABLE_ALIGN;
+  // a view made after the allocation, which may have grown (and detached) the buffer
+  new Float32Array(memory.buffer, at, values.length).set(values);
+  return at;
+}
+
+function instantiate(memory: WebAssembly.Memory, allocate: HeapAllocator): SimdKernels | null {
+  const module = compile();
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  if (module === null || shared) return null;
+  const table = placeTable(memory, allocate);
+  if (table === undefined) return null;
+  const { exports } = new WebAssembly.Instance(module, { env: { memory } });
+  const global = exports.normalTable;
+  if (!(global instanceof WebAssembly.Global)) throw new Error('kernels.wat exports no normalTable global');
+  global.value = table;
+  return exports as unknown as SimdKernels;
+}
+
+/**
+ * The kernels bound to `memory`, or undefined where they cannot run on it. The first call for a
+ * heap places the Phi table with `allocate`, which may grow the memory: make views of the heap
+ * after calling this.
+ */
+export function simdKernelsFor(
+  memory: WebAssembly.Memory | undefined,
+  allocate: HeapAllocator | undefined,
+): SimdKernels | undefined {
+  if (memory === undefined || !(memory instanceof WebAssembly.Memory) || allocate === undefined) return undefined;
   let kernels = instances.get(memory);
   if (kernels === undefined) {
-    const module = compile();
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    kernels =
-      module === null || shared
-        ? null
-        : (new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdKernels);
+    kernels = instantiate(memory, allocate);
     instances.set(memory, kernels);
   }
   return kernels ?? undefined;

@@ -92,112 +92,108 @@
         (br $next)))
     (call $total (local.get $acc)))
 
-;; Phi and phi by polynomial, written once as templates that scripts/build-simd-kernels.mjs
-  ;; expands in place (`;; @use NAME ARGS`): in-loop calls cost a third (V8 does not inline WASM
-  ;; calls here), so each loop body holds its own copies.
-  ;; Phi's upper tail Phi(-|t|) is phi(|t|) k (b1 + k (b2 + ... + k b5)), k = 1 / (1 + p |t|)
-  ;; (Abramowitz and Stegun 26.2.17, absolute error below 7.5e-8), |t| capped at 12, where Phi is
-  ;; 0 or 1 and phi below 1e-31. phi(|t|) needs exp(y), y = -t^2 / 2 <= 0: y = n ln2 + r with
-  ;; |r| <= ln2 / 2 (Cody-Waite), a degree-7 polynomial for exp(r) (float32 rounding), and 2^n
-  ;; built in the exponent bits from the rounding constant 1.5 * 2^23 (y floored at -87, where 2^n
-  ;; is still a normal float32).
-  ;; @template phiLocals
-    (local $a v128) (local $y v128) (local $m v128) (local $e v128) (local $r v128) (local $p v128) (local $k v128) (local $tail v128) (local $bias v128)
-    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128) (local $c8 v128) (local $c9 v128) (local $c10 v128) (local $c11 v128) (local $c12 v128) (local $c13 v128) (local $c14 v128) (local $c15 v128) (local $c16 v128) (local $c17 v128) (local $c18 v128) (local $c19 v128) (local $c20 v128) (local $c21 v128)
+  ;; Phi and phi by table lookup. normal-table.ts builds the table once per heap, in memory that
+  ;; tfjs-backend-wasm's allocator gave it (kernels.ts), and stores its byte offset in this
+  ;; global. Node k sits at a_k = k h, h = 1/128, k = 0 ... 1024 (a = 8); a row is four float32,
+  ;; [Q(a_k), c1, c2, c3], with Q(a) = Phi(-a) = 1 - Phi(a) and
+  ;;   Q(a_k + f h) = Q(a_k) - f (c1 + f (c2 + f c3)),
+  ;; the cubic Taylor polynomial of Q at the node nearest a (|f| <= 1/2), and so
+  ;;   h phi(a_k + f h) = c1 + f (2 c2 + 3 f c3),
+  ;; its derivative in f. Row 1025 is zeros: beyond a = 8 + h / 2, Q and phi are 0.
+  ;; Phi(t) = Q(|t|) where t < 0 and 1 - Q(|t|) where t >= 0, so that a lower tail keeps its
+  ;; relative accuracy in float32. The kernels take t in units of h (scale and shifts times 128),
+  ;; which makes t the table position and h phi times scale / h the slope, scale times phi.
+  (global $normalTable (export "normalTable") (mut i32) (i32.const 0))
+  ;; The loops' constants are mutable globals, so that V8 does not see constants: a constant
+  ;; vector it rebuilds from an immediate inside the loop at every use (two to four instructions),
+  ;; a global's value it loads once and only broadcasts there.
+  (global $lastRow (mut f32) (f32.const 1025))
+  (global $magic (mut f32) (f32.const 12582912))
+  (global $one (mut f32) (f32.const 1))
+  (global $signBit (mut i32) (i32.const 0x80000000))
+
+  ;; ($zero is never set: a local starts at 0)
+  ;; @template tableLocals
+    (local $p v128) (local $m v128) (local $f v128) (local $off v128) (local $v v128) (local $u v128)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $lo01 v128) (local $lo23 v128) (local $hi01 v128) (local $hi23 v128)
+    (local $cq v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local $lastRow v128) (local $zero v128) (local $magic v128) (local $rowBase v128) (local $one v128) (local $sign v128)
   ;; @end
-  ;; @template phiConstants
-    (local.set $c0 (f32x4.splat (f32.const 12)))
-    (local.set $c1 (f32x4.splat (f32.const -0.5)))
-    (local.set $c2 (f32x4.splat (f32.const -87)))
-    (local.set $c3 (f32x4.splat (f32.const 1.44269504088896341)))
-    (local.set $c4 (f32x4.splat (f32.const 12582912)))
-    (local.set $c5 (f32x4.splat (f32.const 0.693359375)))
-    (local.set $c6 (f32x4.splat (f32.const -2.12194440e-4)))
-    (local.set $c7 (f32x4.splat (f32.const 1.9875691500e-4)))
-    (local.set $c8 (f32x4.splat (f32.const 1.3981999507e-3)))
-    (local.set $c9 (f32x4.splat (f32.const 8.3334519073e-3)))
-    (local.set $c10 (f32x4.splat (f32.const 4.1665795894e-2)))
-    (local.set $c11 (f32x4.splat (f32.const 1.6666665459e-1)))
-    (local.set $c12 (f32x4.splat (f32.const 5.0000001201e-1)))
-    (local.set $c13 (f32x4.splat (f32.const 1)))
-    (local.set $c14 (f32x4.splat (f32.const 0.3989422804014327)))
-    (local.set $c15 (f32x4.splat (f32.const 0.2316419)))
-    (local.set $c16 (f32x4.splat (f32.const 1.330274429)))
-    (local.set $c17 (f32x4.splat (f32.const -1.821255978)))
-    (local.set $c18 (f32x4.splat (f32.const 1.781477937)))
-    (local.set $c19 (f32x4.splat (f32.const -0.356563782)))
-    (local.set $c20 (f32x4.splat (f32.const 0.319381530)))
-    (local.set $c21 (f32x4.splat (f32.const 0)))
-    (local.set $bias (i32x4.splat (i32.const 0x4B3FFF81)))
+  ;; The node index k rounds in the mantissa of q + 1.5 * 2^23, whose bits are then 0x4B400000 + k:
+  ;; (bits << 4) + rowBase is row k's address, rowBase = table - (0x4B400000 << 4) mod 2^32.
+  ;; @template tableConstants
+    (local.set $lastRow (f32x4.splat (global.get $lastRow)))
+    (local.set $magic (f32x4.splat (global.get $magic)))
+    (local.set $one (f32x4.splat (global.get $one)))
+    (local.set $sign (i32x4.splat (global.get $signBit)))
+    (local.set $rowBase (i32x4.splat (i32.sub (global.get $normalTable) (i32.const 0xB4000000))))
   ;; @end
-  ;; PDF = phi(T), CDF = Phi(T)
-  ;; @template phi $T $PDF $CDF
-        (local.set $a (f32x4.pmin (f32x4.abs (local.get $T)) (local.get $c0)))
-        ;; phi(a) = exp(y) / sqrt(2 pi)
-        (local.set $y
-          (f32x4.pmax
-            (f32x4.mul (f32x4.mul (local.get $a) (local.get $a)) (local.get $c1))
-            (local.get $c2)))
-        (local.set $m
-          (f32x4.add
-            (f32x4.mul (local.get $y) (local.get $c3))
-            (local.get $c4)))
-        (local.set $e (f32x4.sub (local.get $m) (local.get $c4)))
-        (local.set $r
+  ;; Q = Q(A) and PDF = h phi(A) for A = a / h >= 0. A NaN A reads row 0 (pmax(0, NaN) is 0) and
+  ;; comes out NaN through f; an A beyond the table reads the zero row.
+  ;; @template lookup $A $Q $PDF
+        (local.set $p (f32x4.pmin (local.get $A) (local.get $lastRow)))
+        (local.set $m (f32x4.add (f32x4.pmax (local.get $zero) (local.get $p)) (local.get $magic)))
+        (local.set $f (f32x4.sub (local.get $p) (f32x4.sub (local.get $m) (local.get $magic))))
+        (local.set $off (i32x4.add (i32x4.shl (local.get $m) (i32.const 4)) (local.get $rowBase)))
+        (local.set $r0 (v128.load (i32x4.extract_lane 0 (local.get $off))))
+        (local.set $r1 (v128.load (i32x4.extract_lane 1 (local.get $off))))
+        (local.set $r2 (v128.load (i32x4.extract_lane 2 (local.get $off))))
+        (local.set $r3 (v128.load (i32x4.extract_lane 3 (local.get $off))))
+        ;; the 4 x 4 transpose: rows of lanes 0-3 to the columns Q, c1, c2, c3
+        (local.set $lo01 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+        (local.set $lo23 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+        (local.set $hi01 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+        (local.set $hi23 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+        (local.set $cq (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $lo01) (local.get $lo23)))
+        (local.set $c1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $lo01) (local.get $lo23)))
+        (local.set $c2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $hi01) (local.get $hi23)))
+        (local.set $c3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $hi01) (local.get $hi23)))
+        (local.set $v (f32x4.mul (local.get $f) (local.get $c3)))
+        (local.set $u (f32x4.add (local.get $c2) (local.get $v)))
+        (local.set $Q
           (f32x4.sub
-            (f32x4.sub (local.get $y) (f32x4.mul (local.get $e) (local.get $c5)))
-            (f32x4.mul (local.get $e) (local.get $c6))))
-        (local.set $p (local.get $c7))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (local.get $c8)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (local.get $c9)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (local.get $c10)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (local.get $c11)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (local.get $c12)))
-        (local.set $p
-          (f32x4.add
-            (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $r)) (local.get $r))
-            (local.get $c13)))
-        ;; 2^n: the rounded y / ln2 sits in m's low mantissa bits; 0x4B400000 - 127 removes the
-        ;; constant's bits and adds the exponent bias.
+            (local.get $cq)
+            (f32x4.mul (local.get $f) (f32x4.add (local.get $c1) (f32x4.mul (local.get $f) (local.get $u))))))
         (local.set $PDF
-          (f32x4.mul
-            (f32x4.mul
-              (local.get $p)
-              (i32x4.shl (i32x4.sub (local.get $m) (local.get $bias)) (i32.const 23)))
-            (local.get $c14)))
-        ;; the tail, and Phi(t) on t's side
-        (local.set $k
-          (f32x4.div
-            (local.get $c13)
-            (f32x4.add (local.get $c13) (f32x4.mul (local.get $a) (local.get $c15)))))
-        (local.set $tail (local.get $c16))
-        (local.set $tail (f32x4.add (f32x4.mul (local.get $tail) (local.get $k)) (local.get $c17)))
-        (local.set $tail (f32x4.add (f32x4.mul (local.get $tail) (local.get $k)) (local.get $c18)))
-        (local.set $tail (f32x4.add (f32x4.mul (local.get $tail) (local.get $k)) (local.get $c19)))
-        (local.set $tail (f32x4.add (f32x4.mul (local.get $tail) (local.get $k)) (local.get $c20)))
-        (local.set $tail (f32x4.mul (f32x4.mul (local.get $tail) (local.get $k)) (local.get $PDF)))
-        (local.set $CDF
-          (v128.bitselect
-            (local.get $tail)
-            (f32x4.sub (local.get $c13) (local.get $tail))
-            (f32x4.lt (local.get $T) (local.get $c21))))
+          (f32x4.add
+            (local.get $c1)
+            (f32x4.mul (local.get $f) (f32x4.add (f32x4.add (local.get $u) (local.get $u)) (local.get $v)))))
+  ;; @end
+  ;; Phi(T) from Q = Q(|T|): Q where T < 0 (T's sign bit spread over the lane), else 1 - Q
+  ;; @template cdf $T $Q
+            (v128.bitselect
+              (local.get $Q)
+              (f32x4.sub (local.get $one) (local.get $Q))
+              (i32x4.shr_s (local.get $T) (i32.const 31)))
+  ;; @end
+  ;; ACC (two float64 lanes) += the four lanes of V
+  ;; @template accumulate $ACC $V
+        (local.set $ACC
+          (f64x2.add
+            (f64x2.add (local.get $ACC) (f64x2.promote_low_f32x4 (local.get $V)))
+            (f64x2.promote_low_f32x4
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $V) (local.get $V)))))
   ;; @end
 
-  ;; One pass of sign * sum Phi(t), t = scale * x + shift, accumulated in float64, with
-  ;; slope = sign * scale * phi(t), added to what slope holds when `addToSlope` (a second pass).
+  ;; One pass of direction * sum Phi(t), t = scale * x + shift (direction +-1), with slope =
+  ;; direction * scale * phi(t), added to what slope holds when `addToSlope` (the second pass of
+  ;; sumCdfBetween). The sum is the count of t >= 0 plus the float64 sum of the signed tails,
+  ;; Phi(t) - [t >= 0] = Q(|t|) or -Q(|t|): Phi near 1 is never rounded to float32, so the
+  ;; difference of two such sums (sumCdfBetween) keeps the accuracy of the tails.
   (func $cdfPass
     (param $x i32) (param $slope i32) (param $n i32) (param $scale f32) (param $shift f32)
-    (param $sign f32) (param $addToSlope i32) (result f64)
-    (local $i i32) (local $end i32) (local $keepSlope v128) (local $acc v128)
-    (local $t v128) (local $pdf v128) (local $cdf v128)
+    (param $direction f32) (param $addToSlope i32) (result f64)
+    (local $i i32) (local $end i32) (local $acc v128) (local $negatives v128) (local $keepSlope v128)
     (local $vscale v128) (local $vshift v128) (local $vslope v128)
-    ;; @use phiLocals
-    ;; @use phiConstants
-    (local.set $vscale (f32x4.splat (local.get $scale)))
-    (local.set $vshift (f32x4.splat (local.get $shift)))
-    (local.set $vslope (f32x4.splat (f32.mul (local.get $sign) (local.get $scale))))
-    (local.set $end (call $vectorBytes (local.get $n)))
+    (local $t v128) (local $s v128) (local $q v128) (local $pdf v128) (local $neg v128) (local $tail v128)
+    ;; @use tableLocals
+    ;; @use tableConstants
+    (local.set $vscale (f32x4.splat (f32.mul (local.get $scale) (f32.const 128))))
+    (local.set $vshift (f32x4.splat (f32.mul (local.get $shift) (f32.const 128))))
+    (local.set $vslope (f32x4.splat (f32.mul (f32.mul (local.get $direction) (local.get $scale)) (f32.const 128))))
     (local.set $keepSlope (i32x4.splat (i32.sub (i32.const 0) (local.get $addToSlope))))
+    (local.set $end (call $vectorBytes (local.get $n)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -205,51 +201,238 @@
           (f32x4.add
             (f32x4.mul (v128.load (i32.add (local.get $x) (local.get $i))) (local.get $vscale))
             (local.get $vshift)))
-        ;; @use phi $t $pdf $cdf
+        (local.set $s (v128.andnot (local.get $t) (local.get $sign)))
+        ;; @use lookup $s $q $pdf
         (v128.store
           (i32.add (local.get $slope) (local.get $i))
           (f32x4.add
             (v128.and (v128.load (i32.add (local.get $slope) (local.get $i))) (local.get $keepSlope))
             (f32x4.mul (local.get $pdf) (local.get $vslope))))
-        (local.set $acc (call $accumulate (local.get $acc) (local.get $cdf)))
+        ;; all ones where t < 0: counted (as -1), and the tail taken with a minus sign elsewhere
+        (local.set $neg (i32x4.shr_s (local.get $t) (i32.const 31)))
+        (local.set $negatives (i32x4.add (local.get $negatives) (local.get $neg)))
+        (local.set $tail (v128.xor (local.get $q) (v128.andnot (local.get $sign) (local.get $neg))))
+        ;; @use accumulate $acc $tail
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next)))
-    (f64.mul (call $total (local.get $acc)) (f64.promote_f32 (local.get $sign))))
+    ;; [t >= 0] summed: the entries covered, n - n % 4, less those with t < 0
+    (f64.mul
+      (f64.add
+        (f64.convert_i32_s
+          (i32.add
+            (i32.shr_u (local.get $end) (i32.const 2))
+            (i32.add
+              (i32.add (i32x4.extract_lane 0 (local.get $negatives)) (i32x4.extract_lane 1 (local.get $negatives)))
+              (i32.add (i32x4.extract_lane 2 (local.get $negatives)) (i32x4.extract_lane 3 (local.get $negatives))))))
+        (call $total (local.get $acc)))
+      (f64.promote_f32 (local.get $direction))))
 
-  ;; The two sums behind a Gaussian gate's decision in one pass, t = scale * x, accumulated in
-  ;; float64: keep = sum Phi(t) (P(z > 1/2)) and undecided = sum Phi(half - t) - Phi(-half - t)
-  ;; (P(0 < z < 1) for scale = 1 / sigma, half = 1 / (2 sigma)), with their slopes per entry,
+  ;; sum of Phi(scale * x + shift); slope = scale * phi(scale * x + shift)
+  (func (export "sumCdf")
+    (param $x i32) (param $slope i32) (param $n i32) (param $scale f32) (param $shift f32) (result f64)
+    (call $cdfPass (local.get $x) (local.get $slope) (local.get $n) (local.get $scale) (local.get $shift)
+      (f32.const 1) (i32.const 0)))
+
+  ;; sum of Phi(scale * x + shift) - Phi(scale * x + minusShift), and the slope of each term
+  (func (export "sumCdfBetween")
+    (param $x i32) (param $slope i32) (param $n i32) (param $scale f32) (param $shift f32) (param $minusShift f32)
+    (result f64)
+    (f64.add
+      (call $cdfPass (local.get $x) (local.get $slope) (local.get $n) (local.get $scale) (local.get $shift)
+        (f32.const 1) (i32.const 0))
+      (call $cdfPass (local.get $x) (local.get $slope) (local.get $n) (local.get $scale) (local.get $minusShift)
+        (f32.const -1) (i32.const 1))))
+
+  ;; The two sums behind a Gaussian gate's decision in one pass, accumulated in float64:
+  ;; keep = sum Phi(t) (P(z > 1/2)) and undecided = sum Phi(half - t) - Phi(-half - t) (P(0 < z < 1)),
+  ;; t = scale * x, scale = 1 / sigma, half = 1 / (2 sigma), with their slopes per entry,
   ;; keepSlope = scale phi(t) and undecidedSlope = scale (phi(-half - t) - phi(half - t)).
-  ;; The three Phi evaluations are independent, so one loop body lets the processor overlap them.
+  ;; undecided is even in t: it is evaluated at s = |t| as Phi(half - s) - Q(half + s), so that
+  ;; where s > half the two lower tails keep their relative accuracy; its slope takes t's sign,
+  ;; which is x's (scale > 0).
+  ;; Three loops (half in table units, 128 per unit of t): where half >= 2050 (16.02 in t, sigma
+  ;; below 1/32) the table ranges around t = 0 and t = +-half are apart, so each entry needs one
+  ;; lookup, at min(s, |half - s|), and its other two read zeros; where half > 1024.5 (8.004 in
+  ;; t, sigma below 1/16) half + s is beyond the table for every s and two lookups serve;
+  ;; otherwise three.
+  ;; All three give the same values: the zeros they skip are the zero row's.
   (func (export "decisionSums")
     (param $x i32) (param $keepSlope i32) (param $undecidedSlope i32) (param $n i32) (param $scale f32)
     (param $half f32) (result f64 f64)
-    (local $i i32) (local $end i32) (local $keep v128) (local $undecided v128)
-    (local $t v128) (local $above v128) (local $below v128) (local $vscale v128) (local $vhalf v128)
-    (local $pdf0 v128) (local $cdf0 v128) (local $pdf1 v128) (local $cdf1 v128) (local $pdf2 v128) (local $cdf2 v128)
-    ;; @use phiLocals
-    ;; @use phiConstants
+    (local $scaled f32) (local $halfScaled f32) (local $point f32)
+    (local.set $scaled (f32.mul (local.get $scale) (f32.const 128)))
+    (local.set $halfScaled (f32.mul (local.get $half) (f32.const 128)))
+    ;; the decision point, half / scale = 1/2 (see the `above` template)
+    (local.set $point (f32.div (local.get $half) (local.get $scale)))
+    ;; an s within the table (s <= 1024.5) leaves |half - s| and half + s beyond it (> 1024.5),
+    ;; with room for the rounding of half - s
+    (if (result f64 f64) (f32.ge (local.get $halfScaled) (f32.const 2050))
+      (then
+        (call $decisionSumsApart (local.get $x) (local.get $keepSlope) (local.get $undecidedSlope) (local.get $n)
+          (local.get $scaled) (local.get $halfScaled) (local.get $point)))
+      (else
+        (if (result f64 f64) (f32.gt (local.get $halfScaled) (f32.const 1024.5))
+          (then
+            (call $decisionSumsTwo (local.get $x) (local.get $keepSlope) (local.get $undecidedSlope) (local.get $n)
+              (local.get $scaled) (local.get $halfScaled) (local.get $point)))
+          (else
+            (call $decisionSumsThree (local.get $x) (local.get $keepSlope) (local.get $undecidedSlope) (local.get $n)
+              (local.get $scaled) (local.get $halfScaled) (local.get $point)))))))
+
+  ;; above = half - s, computed as (1/2 - |x|) scale, so that its float32 rounding is relative
+  ;; to above itself: half - s would carry the rounding of s = |x| scale, 2^-24 half where above
+  ;; is small, which at sigma = 0.005 moved phi(above) at |above| = 4 by 1.5e-5. point =
+  ;; half / scale = 1/2, computed once by the caller (V8 would move a division here into the loop).
+  ;; @template aboveSetup
+    (local.set $vpoint (f32x4.splat (local.get $point)))
+  ;; @end
+  ;; @template above
+        (local.set $above
+          (f32x4.mul (f32x4.sub (local.get $vpoint) (local.get $absX)) (local.get $vscale)))
+  ;; @end
+
+  ;; The loops of decisionSums where the table ranges of its lookups overlap, from the templates
+  ;; below: nearKeep does keep's lookup, stores and accumulates it before the lookup at
+  ;; |half - s| (fewer vectors alive at once, fewer spills), nearUndecided finishes undecided.
+  ;; @template nearLocals
+    (local $i i32) (local $end i32) (local $keep v128) (local $undecided v128) (local $vscale v128) (local $vhalf v128)
+    (local $vpoint v128) (local $xv v128) (local $absX v128) (local $s v128) (local $above v128) (local $a1 v128) (local $a2 v128)
+    (local $q0 v128) (local $pdf0 v128) (local $q1 v128) (local $pdf1 v128) (local $q2 v128) (local $pdf2 v128)
+    (local $keepTerm v128) (local $undecidedTerm v128)
+  ;; @end
+  ;; @template nearSetup
     (local.set $vscale (f32x4.splat (local.get $scale)))
     (local.set $vhalf (f32x4.splat (local.get $half)))
+    ;; @use aboveSetup
+    (local.set $end (call $vectorBytes (local.get $n)))
+  ;; @end
+  ;; @template nearKeep
+        (local.set $xv (v128.load (i32.add (local.get $x) (local.get $i))))
+        (local.set $absX (v128.andnot (local.get $xv) (local.get $sign)))
+        (local.set $s (f32x4.mul (local.get $absX) (local.get $vscale)))
+        ;; @use lookup $s $q0 $pdf0
+        (v128.store (i32.add (local.get $keepSlope) (local.get $i)) (f32x4.mul (local.get $pdf0) (local.get $vscale)))
+        (local.set $keepTerm
+          ;; @use cdf $xv $q0
+        )
+        ;; @use accumulate $keep $keepTerm
+        ;; @use above
+        (local.set $a1 (v128.andnot (local.get $above) (local.get $sign)))
+        ;; @use lookup $a1 $q1 $pdf1
+  ;; @end
+  ;; @template nearUndecided
+        (v128.store
+          (i32.add (local.get $undecidedSlope) (local.get $i))
+          (v128.xor
+            (f32x4.mul (f32x4.sub (local.get $pdf2) (local.get $pdf1)) (local.get $vscale))
+            (v128.and (local.get $xv) (local.get $sign))))
+        (local.set $undecidedTerm
+          (f32x4.sub
+            ;; @use cdf $above $q1
+            (local.get $q2)))
+        ;; @use accumulate $undecided $undecidedTerm
+  ;; @end
+
+  ;; decisionSums with three lookups per entry; scale and half in table units
+  (func $decisionSumsThree
+    (param $x i32) (param $keepSlope i32) (param $undecidedSlope i32) (param $n i32) (param $scale f32)
+    (param $half f32) (param $point f32) (result f64 f64)
+    ;; @use nearLocals
+    ;; @use tableLocals
+    ;; @use tableConstants
+    ;; @use nearSetup
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        ;; @use nearKeep
+        (local.set $a2 (f32x4.add (local.get $vhalf) (local.get $s)))
+        ;; @use lookup $a2 $q2 $pdf2
+        ;; @use nearUndecided
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next)))
+    (call $total (local.get $keep))
+    (call $total (local.get $undecided)))
+
+  ;; decisionSums with two lookups per entry, where half + s is beyond the table for every s:
+  ;; q2 and pdf2 stay 0, their initial value
+  (func $decisionSumsTwo
+    (param $x i32) (param $keepSlope i32) (param $undecidedSlope i32) (param $n i32) (param $scale f32)
+    (param $half f32) (param $point f32) (result f64 f64)
+    ;; @use nearLocals
+    ;; @use tableLocals
+    ;; @use tableConstants
+    ;; @use nearSetup
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        ;; @use nearKeep
+        ;; @use nearUndecided
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next)))
+    (call $total (local.get $keep))
+    (call $total (local.get $undecided)))
+
+  ;; decisionSums with one lookup per entry, where half >= 2050 table units: at most one of s and
+  ;; |half - s| is within the table, the lookup at the smaller serves it and the other reads 0,
+  ;; as the lookups of $decisionSumsThree would (the same float32 operations on the same a).
+  (func $decisionSumsApart
+    (param $x i32) (param $keepSlope i32) (param $undecidedSlope i32) (param $n i32) (param $scale f32)
+    (param $half f32) (param $point f32) (result f64 f64)
+    (local $i i32) (local $end i32) (local $keep v128) (local $undecided v128)
+    (local $vscale v128) (local $vnegScale v128) (local $vpoint v128) (local $xv v128)
+    (local $absX v128) (local $s v128) (local $above v128) (local $a1 v128) (local $a v128) (local $q v128) (local $pdf v128)
+    (local $nearZero v128) (local $nearHalf v128) (local $q0 v128) (local $q1 v128)
+    (local $keepTerm v128) (local $undecidedTerm v128) (local $beyond v128)
+    ;; @use tableLocals
+    ;; @use tableConstants
+    (local.set $vscale (f32x4.splat (local.get $scale)))
+    (local.set $vnegScale (f32x4.splat (f32.neg (local.get $scale))))
+    ;; @use aboveSetup
+    ;; positions that read the zero row
+    (local.set $beyond (f32x4.splat (f32.const 1024.5)))
     (local.set $end (call $vectorBytes (local.get $n)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-        (local.set $t (f32x4.mul (v128.load (i32.add (local.get $x) (local.get $i))) (local.get $vscale)))
-        (local.set $above (f32x4.sub (local.get $vhalf) (local.get $t)))
-        (local.set $below (f32x4.sub (f32x4.neg (local.get $vhalf)) (local.get $t)))
-        ;; @use phi $t $pdf0 $cdf0
-        ;; @use phi $above $pdf1 $cdf1
-        ;; @use phi $below $pdf2 $cdf2
+        (local.set $xv (v128.load (i32.add (local.get $x) (local.get $i))))
+        (local.set $absX (v128.andnot (local.get $xv) (local.get $sign)))
+        (local.set $s (f32x4.mul (local.get $absX) (local.get $vscale)))
+        ;; @use above
+        (local.set $a1 (v128.andnot (local.get $above) (local.get $sign)))
+        (local.set $a (f32x4.pmin (local.get $s) (local.get $a1)))
+        ;; A vector whose four lanes are all beyond the table skips the lookup for the zeros it
+        ;; would read (same values): gates that training pushed past |mu| = 1/2 + 8 sigma, often
+        ;; most of them, cost no lookup; on mu spread evenly over [-0.75, 0.75] (a fifth of the
+        ;; vectors skip) the branch measured no slower. A NaN lane is not beyond: it is looked up.
+        (if (i32x4.all_true (f32x4.gt (local.get $a) (local.get $beyond)))
+          (then
+            (local.set $q (local.get $zero))
+            (local.set $pdf (local.get $zero)))
+          (else
+            ;; @use lookup $a $q $pdf
+          ))
+        ;; lanes whose lookup is keep's (s < |half - s|) or undecided's; a NaN lane is in neither
+        ;; mask, so that both get its NaN
+        (local.set $nearZero (f32x4.lt (local.get $s) (local.get $a1)))
+        (local.set $nearHalf (f32x4.ge (local.get $s) (local.get $a1)))
+        (local.set $q0 (v128.andnot (local.get $q) (local.get $nearHalf)))
+        (local.set $q1 (v128.andnot (local.get $q) (local.get $nearZero)))
         (v128.store
           (i32.add (local.get $keepSlope) (local.get $i))
-          (f32x4.mul (local.get $pdf0) (local.get $vscale)))
+          (f32x4.mul (v128.andnot (local.get $pdf) (local.get $nearHalf)) (local.get $vscale)))
         (v128.store
           (i32.add (local.get $undecidedSlope) (local.get $i))
-          (f32x4.mul (f32x4.sub (local.get $pdf2) (local.get $pdf1)) (local.get $vscale)))
-        (local.set $keep (call $accumulate (local.get $keep) (local.get $cdf0)))
-        (local.set $undecided
-          (call $accumulate (local.get $undecided) (f32x4.sub (local.get $cdf1) (local.get $cdf2))))
+          (v128.xor
+            (f32x4.mul (v128.andnot (local.get $pdf) (local.get $nearZero)) (local.get $vnegScale))
+            (v128.and (local.get $xv) (local.get $sign))))
+        (local.set $keepTerm
+          ;; @use cdf $xv $q0
+        )
+        (local.set $undecidedTerm
+          ;; @use cdf $above $q1
+        )
+        ;; @use accumulate $keep $keepTerm
+        ;; @use accumulate $undecided $undecidedTerm
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next)))
     (call $total (local.get $keep))
@@ -293,19 +476,4 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
 
-  ;; sum of Phi(scale * x + shift); slope = scale * phi(scale * x + shift)
-  (func (export "sumCdf")
-    (param $x i32) (param $slope i32) (param $n i32) (param $scale f32) (param $shift f32) (result f64)
-    (call $cdfPass (local.get $x) (local.get $slope) (local.get $n) (local.get $scale) (local.get $shift)
-      (f32.const 1) (i32.const 0)))
-
-  ;; sum of Phi(scale * x + shift) - Phi(scale * x + minusShift), and the slope of each term
-  (func (export "sumCdfBetween")
-    (param $x i32) (param $slope i32) (param $n i32) (param $scale f32) (param $shift f32) (param $minusShift f32)
-    (result f64)
-    (f64.add
-      (call $cdfPass (local.get $x) (local.get $slope) (local.get $n) (local.get $scale) (local.get $shift)
-        (f32.const 1) (i32.const 0))
-      (call $cdfPass (local.get $x) (local.get $slope) (local.get $n) (local.get $scale) (local.get $minusShift)
-        (f32.const -1) (i32.const 1))))
 )
