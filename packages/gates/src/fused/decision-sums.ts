@@ -7,8 +7,8 @@
  * all three, see kernels.wat) and its gradient is one weighted sum of the two slopes it saved,
  * instead of two products and an addition.
  */
-import { registerGradient, type Scalar, scalar, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core';
-import { defineFusedKernel, fusedAvailable, once, runFused } from './kernel.js';
+import { type Scalar, type Tensor, type TensorInfo, unstack } from '@tensorflow/tfjs-core';
+import { defineFusedKernel, fusedAvailable, once, runFused, runWithSavedOutputs } from './kernel.js';
 import { normalCdfSum, sumCdf, sumCdfBetween } from './normal-cdf-sum.js';
 import { jsStart } from './simd/kernels.js';
 
@@ -26,9 +26,9 @@ const register = once(() => {
       name: SUMS,
       outputShapes: (inputs) => {
         const shape = [...(inputs[0] as TensorInfo).shape];
-        return [[], [], shape, shape];
+        return [[2], shape, shape];
       },
-      compute([x], [keep, undecided, keepSlope, undecidedSlope], { scale }, _shapes, simd) {
+      compute([x], [sums, keepSlope, undecidedSlope], { scale }, _shapes, simd) {
         const half = scale / 2;
         const [k, u] = simd?.decisionSums(
           x.byteOffset,
@@ -39,8 +39,8 @@ const register = once(() => {
           half,
         ) ?? [0, 0];
         const from = jsStart(x.length, simd);
-        keep[0] = k + sumCdf(x, keepSlope, scale, 0, from);
-        undecided[0] = u + sumCdfBetween(x, undecidedSlope, -scale, half, -half, from);
+        sums[0] = k + sumCdf(x, keepSlope, scale, 0, from);
+        sums[1] = u + sumCdfBetween(x, undecidedSlope, -scale, half, -half, from);
       },
     },
     ['x'],
@@ -49,31 +49,14 @@ const register = once(() => {
     {
       name: GRAD,
       outputShapes: (inputs) => [[...(inputs[0] as TensorInfo).shape]],
-      compute([a, b, alpha, beta], [out], _attrs, _shapes, simd) {
-        const [s, t] = [alpha[0] as number, beta[0] as number];
+      compute([a, b, weights], [out], _attrs, _shapes, simd) {
+        const [s, t] = [weights[0] as number, weights[1] as number];
         simd?.weightedSum(a.byteOffset, b.byteOffset, out.byteOffset, out.length, s, t);
         for (let i = jsStart(out.length, simd); i < out.length; i++) out[i] = a[i] * s + b[i] * t;
       },
     },
-    ['a', 'b', 'alpha', 'beta'],
+    ['a', 'b', 'weights'],
   );
-  registerGradient({
-    kernelName: SUMS,
-    outputsToSave: [false, false, true, true],
-    gradFunc: (dy, saved) => {
-      const [keepSlope, undecidedSlope] = saved as Tensor[];
-      // An output that does not reach the loss has no gradient (null): it weighs 0.
-      const [dKeep, dUndecided] = (dy as Array<Tensor | null>).map((d) => d ?? scalar(0));
-      return {
-        x: () =>
-          runFused(
-            GRAD,
-            { a: keepSlope, b: undecidedSlope, alpha: dKeep as Tensor, beta: dUndecided as Tensor },
-            {},
-          )[0] as Tensor,
-      };
-    },
-  });
 });
 
 /** sum P(z > 1/2) = sum Phi(mu / sigma) of Gaussian gates, differentiable in `mu`. */
@@ -94,6 +77,13 @@ export function decisionSums(mu: Tensor, sigma: number): [Scalar, Scalar] {
   const scale = 1 / sigma;
   if (!fusedAvailable()) return [keepSum(mu, sigma), undecidedSum(mu, sigma)];
   register();
-  const [keep, undecided] = runFused(SUMS, { x: mu }, { scale });
-  return [keep as Scalar, undecided as Scalar];
+  // The gradient weighs the two saved slopes by the two sums' incoming gradients in one pass.
+  const sums = runWithSavedOutputs(
+    SUMS,
+    mu,
+    { scale },
+    (dy, [keepSlope, undecidedSlope]) =>
+      runFused(GRAD, { a: keepSlope as Tensor, b: undecidedSlope as Tensor, weights: dy }, {})[0] as Tensor,
+  );
+  return unstack(sums) as [Scalar, Scalar];
 }

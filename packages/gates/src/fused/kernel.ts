@@ -9,8 +9,10 @@
  * the callers fall back to composing tfjs ops: same math, same results up to rounding.
  */
 import {
+  customGrad,
   type DataType,
   engine,
+  type GradSaveFunc,
   getBackend,
   getKernel,
   type KernelBackend,
@@ -125,6 +127,28 @@ export function once(register: () => void): () => void {
 /** True when the active backend runs fused kernels (CPU or WASM). */
 export function fusedAvailable(): boolean {
   return (FUSED_BACKENDS as readonly string[]).includes(getBackend());
+}
+
+/**
+ * Runs the fused kernel `name` on `x` as one node of the gradient tape whose only output is the
+ * kernel's first: the other outputs (per-entry slopes, say) are saved for `gradient` alone. Taped
+ * as outputs of the kernel itself, tfjs would hand each of them a zero gradient built in
+ * JavaScript and copied to the backend every step (two 235k-entry arrays per LeNet-300-100 step
+ * for the decision sums' slopes).
+ */
+export function runWithSavedOutputs(
+  name: string,
+  x: Tensor,
+  attrs: object,
+  gradient: (dy: Tensor, saved: Tensor[]) => Tensor,
+): Tensor {
+  const op = customGrad((...args: Array<Tensor | GradSaveFunc>) => {
+    const save = args[1] as GradSaveFunc;
+    const [value, ...kept] = runFused(name, { x: args[0] as Tensor }, attrs);
+    save(kept);
+    return { value: value as Tensor, gradFunc: gradient };
+  });
+  return op(x);
 }
 
 /** Runs the registered kernel `name` on the active backend and returns its outputs. */

@@ -2,19 +2,9 @@
  * sum(Phi(scale * x + shift)) in one pass, with gradient scale * phi(scale * x + shift): sums of
  * Gaussian gate probabilities such as P(z > 1/2) = Phi(mu / sigma).
  */
-import {
-  add,
-  mul,
-  registerGradient,
-  type Scalar,
-  scalar,
-  sub,
-  sum,
-  type Tensor,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
+import { add, mul, type Scalar, scalar, sub, sum, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core';
 import { normalCdf } from '../math.js';
-import { defineFusedKernel, fusedAvailable, once, runFused } from './kernel.js';
+import { defineFusedKernel, fusedAvailable, once, runWithSavedOutputs } from './kernel.js';
 import { normalTable, TABLE_SCALE, ZERO_ROW } from './normal-table.js';
 import { jsStart, type SimdKernels } from './simd/kernels.js';
 
@@ -123,15 +113,6 @@ const register = once(() => {
     },
     ['x'],
   );
-  registerGradient({
-    kernelName: SUM,
-    outputsToSave: [false, true],
-    gradFunc: (dy, saved) => {
-      const [slope] = saved as Tensor[];
-      const dOut = (Array.isArray(dy) ? dy[0] : dy) as Tensor;
-      return { x: () => mul(slope as Tensor, dOut) };
-    },
-  });
 });
 
 /**
@@ -144,5 +125,5 @@ export function normalCdfSum(x: Tensor, scale: number, shift = 0, minusShift: nu
     return sum(minusShift === null ? cdf(shift) : sub(cdf(shift), cdf(minusShift))) as Scalar;
   }
   register();
-  return runFused(SUM, { x }, { scale, shift, minusShift })[0] as Scalar;
+  return runWithSavedOutputs(SUM, x, { scale, shift, minusShift }, (dy, [slope]) => mul(slope as Tensor, dy)) as Scalar;
 }
