@@ -19,6 +19,8 @@ describe('browser bundles', () => {
 
   it('@slt/gates is a few KB minified and gzipped (its WebAssembly SIMD kernels included)', async () => {
     const bundle = await measure('gates');
-    expect(bundle.gzipBytes).toBeLessThan(10 * 1024);
+    // 11 KB: the normal table of the SIMD kernels took it to about 9.95 KB, and counting a
+    // structured ticket's weights through their input units (countKept) adds about 0.5 KB.
+    expect(bundle.gzipBytes).toBeLessThan(11 * 1024);
   });
 });

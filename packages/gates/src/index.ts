@@ -12,11 +12,17 @@ export { type RandomMaskOptions, randomMaskGate, randomMaskValues } from './rand
 export { createGate, type GateFactory, gates } from './registry.js';
 export { straightThrough, straightThroughWithSlope } from './straight-through.js';
 export {
+  type CountOptions,
+  countKept,
   expandGate,
   type GatedShape,
   type GateStructure,
   gatedPerUnit,
   gateShape,
+  type InputFeed,
+  inputFeed,
+  type KeptCount,
+  type ParamCount,
   unitCount,
   weightsPerGate,
 } from './structure.js';

@@ -12,7 +12,7 @@ export { type Conv2DOptions, conv2d } from './conv.js';
 export { dense } from './dense.js';
 export { type InitOptions, type InitRecipe, initialWeights, initRecipes } from './init.js';
 export { lenet300 } from './lenet300.js';
-export type { ApplyContext, Model, ModelArgs, ParamSpec, Weights } from './model.js';
+export type { ApplyContext, InputUnits, Model, ModelArgs, ParamSpec, Weights } from './model.js';
 export { batchNorm, layerNorm } from './norm.js';
 export { globalAvgPool, maxPool2x2 } from './pool.js';
 export { createModel, type ModelFactory, models } from './registry.js';

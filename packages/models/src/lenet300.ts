@@ -28,6 +28,8 @@ export function lenet300(args: ModelArgs): Model {
     fanIn: widths[i],
     // The classifier's output units are the classes: never removed as units.
     ...(i < hidden.length ? { unitAxis: 1 } : {}),
+    // Rows are fed by the previous layer's units: a removed unit silences its row (no bias).
+    ...(i > 0 ? { inputUnits: { from: `fc${i}.weight`, axis: 0 } } : {}),
   }));
   return {
     name: 'lenet300',

@@ -18,6 +18,23 @@ export interface ParamSpec {
   readonly unitGroup?: string;
   /** Number of units along `unitAxis` that one gate covers (attention heads: head size). */
   readonly unitSize?: number;
+  /**
+   * Where this parameter's inputs come from, for counting a structured ticket's weights: its
+   * entries along `axis` are fed by the output units of parameter `from` (along that parameter's
+   * `unitAxis`), so a weight whose producer unit is removed can never contribute. Where `axis` is
+   * longer than the producer's unit count, entry j is fed by unit j mod count (flattening an NHWC
+   * feature map repeats the channels fastest). Declare it only where removing a producer unit
+   * really silences the input (no bias, no normalisation or residual stream in between).
+   */
+  readonly inputUnits?: InputUnits;
+}
+
+/** See {@link ParamSpec.inputUnits}. */
+export interface InputUnits {
+  /** Name of the producing parameter: an earlier parameter with a `unitAxis`. */
+  readonly from: string;
+  /** Axis of this parameter whose entries the producer's units feed (dense: 0, conv: 2). */
+  readonly axis: number;
 }
 
 /** Weights by parameter name. */

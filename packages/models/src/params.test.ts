@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import type { Model, ModelArgs } from './model.js';
+import '@tensorflow/tfjs-backend-cpu';
+import { randomNormal, setBackend, type Tensor, tensor, tidy } from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initialWeights } from './init.js';
+import type { Model, ModelArgs, ParamSpec } from './model.js';
 import { createModel, models } from './registry.js';
+
+beforeAll(async () => {
+  await setBackend('cpu');
+});
 
 const CIFAR10: ModelArgs = { inputShape: [32, 32, 3], classes: 10 };
 const FASHION: ModelArgs = { inputShape: [28, 28, 1], classes: 10 };
@@ -139,4 +146,108 @@ describe('parameter specs', () => {
     expect(() => createModel('conv8', { inputShape: [8, 8, 1], classes: 10 })).toThrow(/too small/);
     expect(() => createModel('conv4', { inputShape: [784], classes: 10 })).toThrow(/needs image input/);
   });
+});
+
+/** Each entry's index along `axis` of a tensor of `shape` (row-major). */
+function indexAlong(shape: readonly number[], axis: number): Int32Array {
+  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const total = shape.reduce((a, b) => a * b, 1);
+  return Int32Array.from({ length: total }, (_, i) => Math.floor(i / inner) % shape[axis]);
+}
+
+describe('inputUnits: where a parameter takes its inputs from', () => {
+  const chained = ['lenet300', 'conv2', 'conv4', 'conv6', 'conv8'];
+
+  it('names an earlier prunable parameter with a unit axis, on an axis whose length the producer units divide', () => {
+    for (const name of models.names()) {
+      for (const data of [CIFAR10, FASHION]) {
+        const model = createModel(name, data);
+        const prunable = model.params.filter((p) => p.prunable);
+        const fed = prunable.filter((p) => p.inputUnits !== undefined);
+        // Chains of layers without bias or normalisation declare every input; nets with a
+        // residual stream or shared heads declare none (a removed unit does not silence an input).
+        expect(fed.map((p) => p.name)).toEqual(chained.includes(name) ? prunable.slice(1).map((p) => p.name) : []);
+        for (const spec of fed) {
+          const { from, axis } = spec.inputUnits as { from: string; axis: number };
+          const at = model.params.findIndex((p) => p.name === from);
+          expect(at, `${name} ${spec.name} <- ${from}`).toBeGreaterThanOrEqual(0);
+          expect(at).toBeLessThan(model.params.indexOf(spec));
+          const producer = model.params[at];
+          expect(producer.prunable).toBe(true);
+          expect(producer.unitAxis).toBeTypeOf('number');
+          expect(Number.isInteger(axis) && axis >= 0 && axis < spec.shape.length).toBe(true);
+          expect(axis).not.toBe(spec.unitAxis);
+          const units = producer.shape[producer.unitAxis as number];
+          expect(spec.shape[axis] % units, `${name} ${spec.name}`).toBe(0);
+        }
+      }
+    }
+  });
+
+  it('conv nets: convolutions take the previous channels on axis 2, fc1 the last convolution through the flatten', () => {
+    const model = createModel('conv4', CIFAR10);
+    expect(model.params.map((p) => [p.name, p.inputUnits?.from, p.inputUnits?.axis])).toEqual([
+      ['conv1.weight', undefined, undefined],
+      ['conv2.weight', 'conv1.weight', 2],
+      ['conv3.weight', 'conv2.weight', 2],
+      ['conv4.weight', 'conv3.weight', 2],
+      ['fc1.weight', 'conv4.weight', 0],
+      ['fc2.weight', 'fc1.weight', 0],
+      ['fc3.weight', 'fc2.weight', 0],
+    ]);
+    // 8 x 8 positions of 128 channels, channel fastest.
+    expect(model.params[4].shape[0]).toBe(8 * 8 * 128);
+    const hidden = createModel('lenet300', { ...FASHION, hidden: [20, 10, 5] });
+    expect(hidden.params.map((p) => p.inputUnits?.from)).toEqual([undefined, 'fc1.weight', 'fc2.weight', 'fc3.weight']);
+  });
+
+  const tinyArgs: Record<string, ModelArgs> = {
+    lenet300: { inputShape: [5, 5, 1], classes: 3, hidden: [6, 4], activation: 'leaky-relu', slope: 0.5 },
+    conv2: { inputShape: [6, 6, 1], classes: 3, width: 1 / 16, activation: 'leaky-relu', slope: 0.5 },
+    conv4: { inputShape: [8, 8, 2], classes: 3, width: 1 / 32, activation: 'leaky-relu', slope: 0.5 },
+  };
+
+  it.each(Object.keys(tinyArgs))(
+    '%s: with a producer unit zeroed, the inputs it feeds (index mod units) no longer change the output; another unit’s do',
+    (name) => {
+      const model = createModel(name, tinyArgs[name]);
+      const initial = initialWeights(model.params, { recipe: 'kaiming-normal', seed: 5 });
+      const x = randomNormal([4, ...model.inputShape], 0, 1, 'float32', 11);
+      const logits = (values: Map<string, Float32Array>): Float32Array =>
+        tidy(() => {
+          const weights: Record<string, Tensor> = {};
+          for (const p of model.params) weights[p.name] = tensor(values.get(p.name) as Float32Array, [...p.shape]);
+          return model.apply(weights, x, { training: false }).dataSync() as Float32Array;
+        });
+      const maxDiff = (a: Float32Array, b: Float32Array) =>
+        Math.max(...a.map((v, i) => Math.abs(v - (b[i] as number))));
+      const fed = model.params.filter((p): p is ParamSpec & { inputUnits: { from: string; axis: number } } =>
+        Boolean(p.inputUnits),
+      );
+      expect(fed.length).toBeGreaterThan(0);
+      for (const spec of fed) {
+        const producer = model.params.find((p) => p.name === spec.inputUnits.from) as ParamSpec;
+        const units = producer.shape[producer.unitAxis as number];
+        const [off, on] = [1, 0];
+        const values = new Map(initial);
+        const unitOf = indexAlong(producer.shape, producer.unitAxis as number);
+        values.set(
+          producer.name,
+          (initial.get(producer.name) as Float32Array).map((w, i) => (unitOf[i] === off ? 0 : w)),
+        );
+        const base = logits(values);
+        const along = indexAlong(spec.shape, spec.inputUnits.axis);
+        const perturbed = (unit: number) =>
+          new Map(values).set(
+            spec.name,
+            (values.get(spec.name) as Float32Array).map((w, i) =>
+              (along[i] as number) % units === unit ? 3 - 7 * w : w,
+            ),
+          );
+        expect(maxDiff(logits(perturbed(off)), base), `${name} ${spec.name}`).toBe(0);
+        expect(maxDiff(logits(perturbed(on)), base), `${name} ${spec.name}`).toBeGreaterThan(1e-3);
+      }
+      x.dispose();
+    },
+  );
 });

@@ -3,7 +3,8 @@
  * lottery-ticket papers, Frankle & Carbin 2019 ("The lottery ticket hypothesis") and Ramanujan
  * et al. 2020 (edge-popup). Blocks of two 3x3 convolutions (64, 128, 256, 512 channels) each
  * followed by 2x2 max pooling, then fully connected 256 -> 256 -> classes; ReLU, no biases and no
- * normalisation, as in edge-popup's reference Conv nets. Options: `width` (channel multiplier,
+ * normalisation, as in edge-popup's reference Conv nets, so a removed channel or unit silences the
+ * inputs it feeds (each parameter's `inputUnits`). Options: `width` (channel multiplier,
  * default 1), `activation` (default `relu`), `slope` (of `prelu` or `leaky-relu`).
  */
 import { check } from '@slt/core';
@@ -33,12 +34,15 @@ function convNet(blocks: number): (args: ModelArgs) => Model {
     for (let b = 0; b < blocks; b++) {
       const cout = scaled(BLOCK_CHANNELS[b], widthFactor);
       for (let c = 0; c < 2; c++) {
+        const previous = params[params.length - 1];
         params.push({
           name: `conv${2 * b + c + 1}.weight`,
           shape: [3, 3, cin, cout],
           prunable: true,
           fanIn: 9 * cin,
           unitAxis: 3,
+          // Input channels are the previous convolution's output channels (the image's for the first).
+          ...(previous === undefined ? {} : { inputUnits: { from: previous.name, axis: 2 } }),
         });
         cin = cout;
       }
@@ -56,6 +60,9 @@ function convNet(blocks: number): (args: ModelArgs) => Model {
         fanIn: widths[i - 1],
         // The classifier's output units are the classes: never removed as units.
         ...(i < widths.length - 1 ? { unitAxis: 1 } : {}),
+        // fc1's rows are the flattened (h, w, channel) map of the last convolution, channel
+        // fastest: row j is fed by channel j mod cin. Later rows are the previous layer's units.
+        inputUnits: { from: params[params.length - 1].name, axis: 0 },
       });
     }
     return {

@@ -1,6 +1,8 @@
 /**
  * `induce-decision`: the expected-L0 penalty plus the expected fraction of undecided gates,
  * P(0 < z < 1), so the relaxed network the search trains is close to the binary ticket it reports.
+ * Both weigh each gate by its own weights: a group's `input` (the unit gates feeding it) is not
+ * looked at.
  */
 import { add, mul, scalar, tidy } from '@tensorflow/tfjs-core';
 import { expectedUndecided, weightedMean } from './gated-group.js';

@@ -1,6 +1,7 @@
 /**
  * `induce-sparse`: lambda times the expected fraction of open gates, the expected-L0 penalty of
- * Louizos et al. 2018 normalised by the number of weights the gates cover.
+ * Louizos et al. 2018 normalised by the number of weights the gates cover. Each gate is weighed by
+ * its own weights: a group's `input` (the unit gates feeding it) is not looked at.
  */
 import { mul, scalar, tidy } from '@tensorflow/tfjs-core';
 import { weightedMean } from './gated-group.js';

@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { InputError } from '@slt/core';
-import { type AnnealedGate, createGate, type Gate, type NoiseSource } from '@slt/gates';
+import { type AnnealedGate, countKept, createGate, type Gate, type GatedShape, type NoiseSource } from '@slt/gates';
 import {
   add,
   addN,
@@ -12,6 +12,7 @@ import {
   neg,
   randomNormal,
   randomUniform,
+  reshape,
   type Scalar,
   scalar,
   setBackend,
@@ -20,12 +21,13 @@ import {
   sub,
   sum,
   type Tensor,
+  tensor1d,
   tidy,
   variableGrads,
   zerosLike,
 } from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { coveredWeights, expectedDensity, type GatedGroup, weightedMean } from './gated-group.js';
+import { coveredWeights, expectedDensity, type GatedGroup, weightedMean, weightShares } from './gated-group.js';
 import type { Regularizer } from './regularizer.js';
 import { countMasked } from './sparsity.js';
 import { targetSparsity } from './target.js';
@@ -56,6 +58,33 @@ function problem(kind: string, options: Record<string, unknown> = {}): GatedGrou
     { gate: a, weightsPerGate: 1 },
     { gate: b, weightsPerGate: 5 },
   ];
+}
+
+/**
+ * A structured 8-6-5-3 MLP: fc1 (8 x 6) gated per unit, fc2 (6 x 5) per unit and fed by fc1's
+ * units, the classifier fc3 (5 x 3) per entry and fed by fc2's units; as GatedShapes for countKept
+ * and as the groups GatedNetwork builds from them.
+ */
+const mlp: GatedShape[] = [
+  { name: 'fc1', shape: [8, 6], unitAxis: 1 },
+  { name: 'fc2', shape: [6, 5], unitAxis: 1, inputUnits: { from: 'fc1', axis: 0 } },
+  { name: 'fc3', shape: [5, 3], inputUnits: { from: 'fc2', axis: 0 } },
+];
+
+function structuredProblem(kind: string, options: Record<string, unknown> = {}): GatedGroup[] {
+  const gates = [[6], [5], [5, 3]].map((shape) => createGate(kind, shape, { sigma: 0.25, ...options }));
+  made.push(...gates);
+  return [
+    { gate: gates[0] as Gate, weightsPerGate: 8 },
+    { gate: gates[1] as Gate, weightsPerGate: 6, input: { producer: 0, weightsPerPair: 1 } },
+    { gate: gates[2] as Gate, weightsPerGate: 1, input: { producer: 1, weightsPerPair: 1, view: [1, 1, 5, 3] } },
+  ];
+}
+
+/** Binary sparsity of the structured problem's masks, counted as a ticket counts them. */
+function structuredMaskSparsity(groups: readonly GatedGroup[]): number {
+  const masks = new Map(mlp.map((spec, i) => [spec.name, (groups[i] as GatedGroup).gate.mask().dataSync()]));
+  return countKept(mlp, 'structured', masks).sparsity;
 }
 
 /** Binary sparsity of the groups' masks, counted. */
@@ -192,6 +221,83 @@ describe('target regulariser (dual ascent on the expected density)', () => {
       });
       regularizer.dispose?.();
     }
+  });
+
+  it('structured: its gradient equals autodiff of the density through the inputs, composed op by op', () => {
+    for (const kind of ['gaussian', 'hard-concrete']) {
+      for (const decision of [0, 0.2]) {
+        const groups = structuredProblem(kind);
+        tidy(() => {
+          for (const g of groups) g.gate.params()[0].assign(randomNormal([...g.gate.shape], 0, 0.4, 'float32', 9));
+        });
+        const [target, lambda, rho] = [0.6, 0.3, 50];
+        const regularizer = targetSparsity({ targetSparsity: target, lambda, penalty: rho, decision });
+        const variables = groups.flatMap((g) => g.gate.params());
+        const composed = () => {
+          const [p1, p2, p3] = groups.map((g) => g.gate.pKeep()) as [Tensor, Tensor, Tensor];
+          // fc1: 8 weights per kept unit; fc2: one weight per (kept fc2 unit, kept fc1 unit);
+          // fc3: entry (i, c) kept with P3[i, c] * P2[i].
+          const kept = addN([mul(sum(p1), scalar(8)), mul(sum(p2), sum(p1)), sum(mul(p3, reshape(p2, [5, 1])))]);
+          const v = sub(div(kept, scalar(93)), scalar(1 - target));
+          const shares = weightShares(groups);
+          const undecided = addN(groups.map((g, i) => mul(sum(g.gate.pUndecided()), scalar(shares[i] as number))));
+          return add(
+            mul(v, add(scalar(lambda), mul(v, scalar(rho / 2)))),
+            mul(undecided, scalar(decision / (1 - target))),
+          );
+        };
+        expect(coveredWeights(groups)).toBe(93);
+        tidy(() => {
+          const fast = variableGrads(() => regularizer.loss(groups), variables);
+          const plain = variableGrads(() => composed() as Scalar, variables);
+          expect(fast.value.dataSync()[0]).toBeCloseTo(plain.value.dataSync()[0] as number, 5);
+          for (const v of variables) {
+            const a = fast.grads[v.name]?.dataSync() as Float32Array;
+            const b = plain.grads[v.name]?.dataSync() as Float32Array;
+            const scale = Math.max(...b.map(Math.abs));
+            expect(scale).toBeGreaterThan(0);
+            for (let i = 0; i < b.length; i++)
+              expect(Math.abs((a[i] as number) - (b[i] as number))).toBeLessThan(1e-4 * scale);
+          }
+        });
+        regularizer.dispose?.();
+      }
+    }
+  });
+
+  it('structured: with every gate decided, the expected density is the counted density of the masks', () => {
+    const groups = structuredProblem('gaussian', { sigma: 0.01 });
+    // mu = +-0.75 at sigma 0.01: P(keep) is 0 or 1.
+    const mu = [
+      [1, 0, 1, 1, 0, 1],
+      [0, 1, 1, 0, 1],
+      [1, 1, 0, 0, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 0],
+    ];
+    tidy(() => {
+      groups.forEach((g, i) => {
+        g.gate
+          .params()[0]
+          .assign(reshape(tensor1d((mu[i] as number[]).map((m) => (m ? 0.75 : -0.75))), [...g.gate.shape]));
+      });
+    });
+    const counted = structuredMaskSparsity(groups);
+    // fc1 4 units x 8, fc2 3 units x 4 fc1 units, fc3 the kept entries of rows 1, 2, 4: 2 + 2 + 1.
+    expect(counted).toBeCloseTo(1 - (32 + 12 + 5) / 93, 12);
+    expect(expectedSparsity(groups)).toBeCloseTo(counted, 5);
+    // Counted per own gate the same masks keep more: 32 + 3 x 6 + 10 of 93.
+    expect(maskSparsity(groups)).toBeCloseTo(1 - 60 / 93, 5);
+    const regularizer = targetSparsity({ targetSparsity: 0.5, lambda: 1 });
+    expect(tidy(() => regularizer.loss(groups).dataSync()[0] as number)).toBeCloseTo(1 - counted - 0.5, 5);
+    regularizer.dispose?.();
+  });
+
+  it('structured: gaussian gates reach the target counted through the inputs within 0.02', () => {
+    const groups = structuredProblem('gaussian');
+    const regularizer = targetSparsity({ targetSparsity: 0.7, dualLr: 0.05, penalty: 20 });
+    optimise(groups, regularizer, 1000);
+    expect(Math.abs(expectedSparsity(groups) - 0.7)).toBeLessThan(0.02);
+    expect(Math.abs(structuredMaskSparsity(groups) - 0.7)).toBeLessThan(0.1);
+    regularizer.dispose?.();
   });
 
   it('leaks no tensors per step', () => {

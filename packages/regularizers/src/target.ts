@@ -10,6 +10,9 @@
  * (the undecided fraction divided by 1 - target): what rounding them to the binary mask changes
  * is measured against what the ticket keeps, so a 0.9 ticket needs the push to decide five times
  * as much as a 0.5 ticket (on LeNet-300-100, 0.1 beat both a flat 1 and none at 0.5 and 0.9).
+ * The density counts weights as the ticket does (`countKept` of `@slt/gates`): with structured
+ * gates a weight is kept only when its own gate and the unit gate feeding its input keep it, so
+ * with independent gates its P(keep) is the product of the two (see {@link expectedDensity}).
  */
 import { check } from '@slt/core';
 import {
@@ -25,7 +28,16 @@ import {
   tidy,
   variable,
 } from '@tensorflow/tfjs-core';
-import { expectedDensity, groupSums, weightedTotal, weightShares } from './gated-group.js';
+import {
+  densityOf,
+  densityPlan,
+  densitySlopes,
+  entryKeptSums,
+  expectedDensity,
+  groupSums,
+  weightedTotal,
+  weightShares,
+} from './gated-group.js';
 import type { Regularizer, RegularizerOptions } from './regularizer.js';
 
 /** Creates the `target` regulariser; `targetSparsity` is required. */
@@ -56,33 +68,48 @@ export function targetSparsity(options: RegularizerOptions = {}): Regularizer {
         // gradient tape with its gradient written out. Taped op by op, those dozen scalar ops and
         // their gradients were ~90 of a LeNet-300-100 step's ~230 kernel calls, a larger share of
         // a step's time than the gate kernels themselves (each call costs tens of microseconds).
-        const sums = groupSums(groups, decision > 0);
-        const shares = weightShares(groups);
+        // Structured gates count a weight kept only when the unit feeding its input is kept too:
+        // per-unit groups enter the density as products of two sums; a per-entry group fed by
+        // unit gates (the classifier) as its own sum of P_own * P_producer, computed by plain ops
+        // and passed in as one more input.
         const count = groups.length;
+        const sums = groupSums(groups, decision > 0);
+        const plan = densityPlan(groups);
+        const entries = entryKeptSums(groups, plan);
+        const shares = weightShares(groups);
+        const products = plan.pairs.length > 0;
         const penalty = customGrad((...args: Array<Tensor | GradSaveFunc>) => {
           const save = args[args.length - 1] as GradSaveFunc;
+          // [kept sums (count), per-entry kept sums, undecided sums (count, with decision)]
           const inputs = args.slice(0, -1) as Scalar[];
-          const v = violation(weightedTotal(inputs.slice(0, count), shares));
+          const kept = inputs.slice(0, count);
+          const undecided = inputs.slice(count + entries.length);
+          const v = violation(densityOf(plan, kept, inputs.slice(count, count + entries.length)));
           measured?.dispose();
           measured = keep(v);
-          save([v]);
+          save(products ? [v, ...kept] : [v]);
           const constraint = mul(v, add(lambda, mul(v, scalar(rho / 2))));
           const value =
-            inputs.length === count
+            undecided.length === 0
               ? constraint
-              : add(constraint, mul(weightedTotal(inputs.slice(count), shares), scalar(decision)));
+              : add(constraint, mul(weightedTotal(undecided, shares), scalar(decision)));
           return {
             value,
             gradFunc: (dy: Tensor, saved: Tensor[]) => {
-              // d/d density of v (lambda + v rho / 2) is lambda + rho v; each group's sum enters
-              // the density and the undecided fraction by its share of the covered weights.
+              // d/d density of v (lambda + v rho / 2) is lambda + rho v; each sum enters the
+              // density by its slope (its coefficient, or the other factor of a product times
+              // the coefficient), and the undecided fraction by its group's share of the weights.
               const slope = mul(dy, add(lambda, mul(saved[0] as Tensor, scalar(rho))));
               const undecidedSlope = mul(dy, scalar(decision));
-              return inputs.map((_, i) => mul(i < count ? slope : undecidedSlope, scalar(shares[i % count] as number)));
+              return [
+                ...densitySlopes(plan, products ? saved.slice(1) : kept).map((s) => mul(slope, s)),
+                ...plan.entries.map((e) => mul(slope, scalar(e.coefficient))),
+                ...undecided.map((_, i) => mul(undecidedSlope, scalar(shares[i] as number))),
+              ];
             },
           };
         });
-        return penalty(...sums) as Scalar;
+        return penalty(...sums.slice(0, count), ...entries, ...sums.slice(count)) as Scalar;
       }),
     update: (groups) => {
       tidy(() => lambda.assign(add(lambda, mul(measured ?? violation(expectedDensity(groups)), scalar(dualLr)))));

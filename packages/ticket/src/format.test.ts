@@ -8,7 +8,7 @@ import { decodeTicket, encodeTicket } from './format.js';
 import { randomMask as lcgMask } from './masks.testing.js';
 import { rebuildWeights } from './rebuild.js';
 import { readSafetensors } from './safetensors.js';
-import { createTicket, type MaskEncoding, type TicketOptions } from './ticket.js';
+import { createTicket, type MaskEncoding, maskSparsity, TICKET_VERSION, type TicketOptions } from './ticket.js';
 
 const small = { inputShape: [4, 4, 1], classes: 3, hidden: [8, 5] };
 
@@ -111,6 +111,36 @@ describe('.slt tickets', () => {
     expect(isInputError(thrown(() => createTicket({ ...base, masks: broken })))).toBe(true);
   });
 
+  it('record a structured ticket’s sparsity through the units feeding each weight; format 1 keeps its own count', () => {
+    const model = createModel('lenet300', small);
+    // 16-8-5-3: fc1 keeps 6 of 8 units, fc2 4 of 5 (not unit 2), the classifier 13 of 15 entries.
+    const masks = new Map([
+      ['fc1.weight', Uint8Array.from([1, 0, 1, 1, 0, 1, 1, 1])],
+      ['fc2.weight', Uint8Array.from([1, 1, 0, 1, 1])],
+      ['fc3.weight', Uint8Array.from([1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1])],
+    ]);
+    // fc1 6 x 16; fc2 4 units x 6 kept inputs; fc3 rows 0, 1, 3, 4 (row 2 is fc2's removed unit): 3 + 2 + 2 + 3.
+    const kept = 96 + 24 + 10;
+    expect(maskSparsity(model, 'structured', masks)).toBeCloseTo(1 - kept / 183, 12);
+    // Format 1 counted each weight by its own mask: fc2 4 units x 8, fc3 13 entries.
+    const own = maskSparsity(model, 'structured', masks, 1);
+    expect(own).toBeCloseTo(1 - (96 + 32 + 13) / 183, 12);
+    const ticket = createTicket({ ...options(small, 1), structure: 'structured', masks });
+    expect(ticket.version).toBe(2);
+    expect(ticket.sparsity).toBeCloseTo(1 - kept / 183, 12);
+    expect(decodeTicket(encodeTicket(ticket))).toEqual(ticket);
+    // A format 1 file records the old count and still loads with it; the other count is refused.
+    const old = { ...ticket, version: 1, sparsity: own };
+    expect(decodeTicket(encodeTicket(old))).toEqual(old);
+    expect(() => decodeTicket(encodeTicket({ ...ticket, version: 1 }))).toThrow(/recorded sparsity .* does not match/);
+    expect(() => decodeTicket(encodeTicket({ ...ticket, sparsity: own }))).toThrow(
+      /recorded sparsity .* does not match/,
+    );
+    // Unstructured tickets count as they always did, in either version.
+    const plain = createTicket(options(small, 0.4));
+    expect(decodeTicket(encodeTicket({ ...plain, version: 1 })).sparsity).toBe(plain.sparsity);
+  });
+
   it('name the model and data set when read for another architecture', () => {
     const bytes = encodeTicket(createTicket(options(small, 0.5)));
     const error = thrown(() => decodeTicket(bytes, { inputShape: [32, 32, 3], classes: 10 }));
@@ -123,8 +153,8 @@ describe('.slt tickets', () => {
 
   it('refuse newer format versions and fail loudly when the regenerated weights differ', () => {
     const ticket = createTicket(options(small, 0.5));
-    const newer = encodeTicket({ ...ticket, version: 2 }).slice();
-    expect(() => decodeTicket(newer)).toThrow(/version 2 is newer/);
+    const newer = encodeTicket({ ...ticket, version: TICKET_VERSION + 1 }).slice();
+    expect(() => decodeTicket(newer)).toThrow(new RegExp(`version ${TICKET_VERSION + 1} is newer`));
     const other = { ...ticket, fingerprint: '0'.repeat(64) };
     const decoded = decodeTicket(encodeTicket(other));
     expect(() => rebuildWeights(decoded)).toThrow(/fingerprint/);

@@ -1,12 +1,13 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isInputError } from '@slt/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readDenseSafetensors } from './export.js';
 import { exportDense, exportTfjs, readTicket, writeTicket } from './node.js';
-import type { TicketOptions } from './ticket.js';
+import { maskSparsity, type TicketOptions, ticketModel } from './ticket.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'slt-ticket-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,5 +74,24 @@ describe('the main entry', () => {
       expect(text, file).not.toMatch(/from '(node:|fs|path|crypto)/);
       expect(text, file).not.toMatch(/from '\.\/node\.js'/);
     }
+  });
+});
+
+describe('committed tickets', () => {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+  it('a structured ticket of format 1 still loads with the sparsity it recorded; its network is sparser', () => {
+    const ticket = readTicket(join(root, 'benchmarks/ticket-size/tickets/lenet300-s90.slt'));
+    expect(ticket.version).toBe(1);
+    expect(ticket.structure).toBe('structured');
+    expect(ticket.sparsity).toBeCloseTo(0.870939, 6);
+    // Counted through the units feeding each weight, as format 2 records it.
+    expect(maskSparsity(ticketModel(ticket), 'structured', ticket.masks)).toBeGreaterThan(ticket.sparsity + 0.01);
+  });
+
+  it('an unstructured ticket of format 1 loads with its recorded sparsity', () => {
+    const ticket = readTicket(join(root, 'benchmarks/ticket-size/tickets/lenet300-u90.slt'));
+    expect(ticket.version).toBe(1);
+    expect(ticket.sparsity).toBe(maskSparsity(ticketModel(ticket), 'unstructured', ticket.masks));
   });
 });

@@ -4,9 +4,8 @@
  * is the seed plus one bit per prunable weight (or per unit for structured gates) and a header.
  */
 import { check } from '@slt/core';
-import { type GateStructure, gateShape, weightsPerGate } from '@slt/gates';
+import { countKept, type GateStructure, gateShape } from '@slt/gates';
 import { createModel, type Model, type ParamSpec } from '@slt/models';
-import { countOnes } from './bits.js';
 import { weightFingerprint } from './fingerprint.js';
 
 /** How the ticket's weights are scaled (DESIGN: edge-popup's 1/sqrt(density) idea). */
@@ -14,8 +13,12 @@ export type RescaleMode = 'mask' | 'fixed' | 'none';
 /** How masks are stored: plain bit packing, or Rice-coded run lengths (pays off when sparse). */
 export type MaskEncoding = 'bits' | 'rice';
 
-/** The ticket format version this package writes and reads. */
-export const TICKET_VERSION = 1;
+/**
+ * The ticket format version this package writes (it reads every version up to it). Version 2
+ * records a structured ticket's sparsity counted through the units feeding each weight's input;
+ * version 1 counted each weight by its own mask entry only (same layout otherwise).
+ */
+export const TICKET_VERSION = 2;
 
 /** A decoded (or freshly made) ticket. */
 export interface Ticket {
@@ -39,7 +42,11 @@ export interface Ticket {
   readonly targetSparsity: number | null;
   /** Name of the data set the ticket was found on. */
   readonly dataset: string;
-  /** Fraction of prunable weights the masks remove. */
+  /**
+   * Fraction of prunable weights the masks remove, as the ticket's format version counts it
+   * ({@link maskSparsity}): from version 2 a structured ticket's weights fed by removed units count
+   * as removed; a version 1 ticket keeps the count it recorded (each weight by its own mask entry).
+   */
   readonly sparsity: number;
   /** SHA-256 (hex) of the regenerated initial weights, see {@link weightFingerprint}. */
   readonly fingerprint: string;
@@ -104,9 +111,17 @@ function unitMask(values: ArrayLike<number>, spec: ParamSpec): Uint8Array {
 
 /**
  * Checks `masks` against `model` (one per prunable parameter, gate-shaped, 0/1) and returns the
- * fraction of prunable weights they remove.
+ * fraction of prunable weights they remove, counted by `countKept` of `@slt/gates`: with
+ * structured masks a weight is kept only when its own unit and the unit feeding its input are
+ * kept. `version` is the ticket format the count is for: format 1 counted each weight by its own
+ * mask entry only.
  */
-export function maskSparsity(model: Model, structure: GateStructure, masks: ReadonlyMap<string, Uint8Array>): number {
+export function maskSparsity(
+  model: Model,
+  structure: GateStructure,
+  masks: ReadonlyMap<string, Uint8Array>,
+  version: number = TICKET_VERSION,
+): number {
   const specs = prunableParams(model);
   for (const name of masks.keys()) {
     check(
@@ -114,19 +129,13 @@ export function maskSparsity(model: Model, structure: GateStructure, masks: Read
       `ticket: mask '${name}' is not a prunable parameter of ${model.name} (known: ${specs.map((s) => s.name).join(', ')})`,
     );
   }
-  let removed = 0;
-  let total = 0;
   for (const spec of specs) {
     const mask = masks.get(spec.name);
     check(mask !== undefined, `ticket: no mask for parameter '${spec.name}' of ${model.name}`);
     const expected = size(gateShape(spec, structure));
     check(mask.length === expected, `ticket: mask '${spec.name}' has ${mask.length} entries, expected ${expected}`);
-    const ones = countOnes(mask);
-    const perGate = weightsPerGate(spec, structure);
-    removed += (mask.length - ones) * perGate;
-    total += mask.length * perGate;
   }
-  return total === 0 ? 0 : removed / total;
+  return countKept(specs, structure, masks, { inputUnits: version >= 2 }).sparsity;
 }
 
 /**

@@ -1,10 +1,13 @@
 // Every gate family x structure over LeNet on WASM and CPU: forward and backward run, gradients
 // reach every gate and no frozen weight, and the fused gating equals W * z * scale composed
 // from plain tfjs ops, in value and in gradient.
-import { expandGate, type GateStructure } from '@slt/gates';
+import { type AnnealedGate, expandGate, type GateStructure } from '@slt/gates';
 import { createModel, initialWeights } from '@slt/models';
+import { expectedDensity } from '@slt/regularizers';
 import {
   add,
+  cast,
+  greater,
   mean,
   memory,
   mul,
@@ -14,6 +17,7 @@ import {
   type Scalar,
   scalar,
   square,
+  sub,
   sum,
   type Tensor,
   tensor,
@@ -28,6 +32,7 @@ import { GatedNetwork, type Rescale } from './gating.js';
 import { crossEntropy } from './loss.js';
 import { poolNoise } from './noise.js';
 import { createOptimizer } from './optimizer.js';
+import { describeTicket } from './summary.js';
 import './gradients.js';
 
 /** Frees what a test built even when it fails, so the next one can reuse the variable names. */
@@ -197,5 +202,78 @@ describe('gating edge cases', () => {
       weights[spec.name].dispose();
     }
     dispose();
+  });
+
+  it('structured groups record the unit gates feeding them; unstructured ones none', async () => {
+    await useBackend('cpu');
+    const structured = build('gaussian', 'structured');
+    // 36-8-6-3: fc2's rows are fc1's 8 units (one weight per unit pair); the classifier's 6 x 3
+    // entries are fed by fc2's 6 units.
+    expect(structured.network.groups.map((g) => [g.weightsPerGate, g.input])).toEqual([
+      [36, undefined],
+      [8, { producer: 0, weightsPerPair: 1 }],
+      [1, { producer: 1, weightsPerPair: 1, view: [1, 1, 6, 3] }],
+    ]);
+    structured.dispose();
+    const plain = build('gaussian', 'unstructured');
+    expect(plain.network.groups.every((g) => g.weightsPerGate === 1 && g.input === undefined)).toBe(true);
+    plain.dispose();
+  });
+
+  it('with every gate decided, the regulariser’s expected density is the density describeTicket counts', async () => {
+    await useBackend('cpu');
+    for (const structure of ['structured', 'unstructured'] as const) {
+      const { network, dispose } = build('gaussian', structure);
+      // mu = +-0.75 at sigma 1e-3: P(keep) is 0 or 1, drawn so some units of each layer are off.
+      tidy(() => {
+        network.gates.forEach((gate, key) => {
+          const [mu] = gate.params();
+          const draw = randomUniform(mu.shape, 0, 1, 'float32', key.length + mu.size);
+          mu.assign(sub(mul(cast(greater(draw, scalar(0.35)), 'float32'), scalar(1.5)), scalar(0.75)));
+          (gate as AnnealedGate).sigma = 1e-3;
+        });
+      });
+      const stats = describeTicket(model, network);
+      const density = tidy(() => expectedDensity(network.groups).dataSync()[0] as number);
+      expect(1 - density).toBeCloseTo(stats.sparsity, 5);
+      expect(stats.expectedSparsity).toBeCloseTo(stats.sparsity, 5);
+      if (structure === 'structured') {
+        // Some fc1 units are off, so fc2 keeps fewer weights than its own units cover.
+        const fc1 = stats.masks.get('fc1.weight') as Uint8Array;
+        const fc2 = stats.masks.get('fc2.weight') as Uint8Array;
+        const ones = (m: Uint8Array) => m.reduce((a, b) => a + b, 0);
+        expect(ones(fc1)).toBeLessThan(8);
+        expect(stats.layers[1]?.sparsity).toBeCloseTo(1 - (ones(fc1) * ones(fc2)) / 48, 12);
+      }
+      dispose();
+    }
+  });
+
+  it('refuses inputUnits on a parameter that shares its gates with another', () => {
+    const specs = [
+      { name: 'a', shape: [4, 3], prunable: true, fanIn: 4, unitAxis: 1 },
+      {
+        name: 'b',
+        shape: [3, 2],
+        prunable: true,
+        fanIn: 3,
+        unitAxis: 1,
+        unitGroup: 'g',
+        inputUnits: { from: 'a', axis: 0 },
+      },
+      { name: 'c', shape: [2, 2], prunable: true, fanIn: 2, unitAxis: 0, unitGroup: 'g' },
+    ];
+    const frozen = Object.fromEntries(
+      specs.map((p) => [p.name, tensor(new Float32Array(p.shape[0] * p.shape[1]), p.shape)]),
+    );
+    const options = {
+      gate: 'gaussian',
+      structure: 'structured' as const,
+      rescale: 'mask' as const,
+      targetSparsity: 0.5,
+      gateOptions: {},
+    };
+    expect(() => new GatedNetwork(specs, frozen, options)).toThrow(/'b' shares its gates with another/);
+    for (const t of Object.values(frozen)) t.dispose();
   });
 });

@@ -4,9 +4,9 @@
  * without changing it.
  */
 import type { Gate, GateStructure, NoiseSource } from '@slt/gates';
-import { createGate, expandGate, gatedPerUnit, gatedWeight, gateShape, weightsPerGate } from '@slt/gates';
+import { createGate, expandGate, gatedPerUnit, gatedWeight, gateShape, inputFeed, weightsPerGate } from '@slt/gates';
 import type { ParamSpec, Weights } from '@slt/models';
-import type { GatedGroup } from '@slt/regularizers';
+import type { GatedGroup, GroupInput } from '@slt/regularizers';
 import { mul, onesLike, type Tensor } from '@tensorflow/tfjs-core';
 
 /** How a layer's kept weights are scaled (see `SearchConfig.rescale`). */
@@ -63,7 +63,27 @@ export class GatedNetwork {
       entries.push({ spec, gateKey });
     }
     this.entries = entries;
-    this.groups = [...this.gates].map(([key, gate]) => ({ gate, weightsPerGate: perGate.get(key) as number }));
+    // Structured gates: a gate tensor whose weights take their inputs from another's unit gates
+    // records that producer, so the regulariser counts a weight as the ticket does (kept only when
+    // the unit feeding it is kept too).
+    const keys = [...this.gates.keys()];
+    const gated = entries.map((e) => e.spec);
+    const inputs = new Map<string, GroupInput>();
+    for (const { spec, gateKey } of entries) {
+      const feed = inputFeed(spec, gated, options.structure);
+      if (feed === undefined) continue;
+      if (perGate.get(gateKey) !== weightsPerGate(spec, options.structure))
+        throw new RangeError(
+          `parameter '${spec.name}' shares its gates with another, so its inputUnits cannot be counted`,
+        );
+      const producer = keys.indexOf(entries.find((e) => e.spec.name === feed.from.name)?.gateKey as string);
+      const perUnit = gatedPerUnit(spec, options.structure);
+      inputs.set(gateKey, { producer, weightsPerPair: feed.weightsPerPair, ...(perUnit ? {} : { view: feed.view }) });
+    }
+    this.groups = [...this.gates].map(([key, gate]) => {
+      const input = inputs.get(key);
+      return { gate, weightsPerGate: perGate.get(key) as number, ...(input === undefined ? {} : { input }) };
+    });
   }
 
   /** Every trainable gate variable. */

@@ -1,6 +1,6 @@
-import { gatedPerUnit } from '@slt/gates';
+import { countKept, gatedPerUnit, type ParamCount } from '@slt/gates';
 import type { Model } from '@slt/models';
-import { weightedMean } from '@slt/regularizers';
+import { expectedDensity } from '@slt/regularizers';
 import { concat, dispose, reshape, tidy } from '@tensorflow/tfjs-core';
 import type { GatedNetwork } from './gating.js';
 
@@ -8,7 +8,10 @@ import type { GatedNetwork } from './gating.js';
 export interface LayerStats {
   readonly name: string;
   readonly shape: readonly number[];
-  /** Fraction of this parameter's weights the binary mask removes. */
+  /**
+   * Fraction of this parameter's weights the binary masks remove (structured: its own removed
+   * units and the inputs its producer's removed units fed).
+   */
   readonly sparsity: number;
   /** Structured: fraction of its units removed; else null. */
   readonly unit_sparsity: number | null;
@@ -55,7 +58,9 @@ const BINS = 20;
 
 /**
  * Reads the binary masks once and counts them: the reported sparsity is the counted zeros of
- * the exact masks a ticket stores.
+ * the exact masks a ticket stores, counted as `countKept` of `@slt/gates` (and a ticket file)
+ * counts them: with structured gates a weight is kept only when its own unit and the unit feeding
+ * its input are kept, the network `slt export` builds.
  */
 export function describeTicket(model: Model, network: GatedNetwork | undefined): TicketStats {
   if (network === undefined) {
@@ -64,7 +69,7 @@ export function describeTicket(model: Model, network: GatedNetwork | undefined):
       .map((p) => ({ name: p.name, shape: p.shape, sparsity: 0, unit_sparsity: null }));
     return { sparsity: 0, expectedSparsity: 0, unitSparsity: null, layers, histogram: null, masks: new Map() };
   }
-  const structured = network.options.structure === 'structured';
+  const { structure } = network.options;
   const gateMasks = new Map<string, Uint8Array>();
   for (const [key, gate] of network.gates) {
     const mask = gate.mask();
@@ -72,43 +77,39 @@ export function describeTicket(model: Model, network: GatedNetwork | undefined):
     mask.dispose();
   }
   const masks = new Map<string, Uint8Array>();
-  const layers: LayerStats[] = [];
-  let kept = 0;
-  let total = 0;
+  for (const { spec, gateKey } of network.entries) masks.set(spec.name, gateMasks.get(gateKey) as Uint8Array);
+  const specs = network.entries.map((e) => e.spec);
+  const count = countKept(specs, structure, masks);
   let unitsKept = 0;
   let units = 0;
-  for (const { spec, gateKey } of network.entries) {
-    const mask = gateMasks.get(gateKey) as Uint8Array;
-    masks.set(spec.name, mask);
-    const ones = mask.reduce((a, b) => a + b, 0);
-    const size = spec.shape.reduce((a, b) => a * b, 1);
-    const keptWeights = (ones * size) / mask.length;
-    kept += keptWeights;
-    total += size;
-    const perUnit = gatedPerUnit(spec, network.options.structure);
+  const layers: LayerStats[] = specs.map((spec, i) => {
+    const mask = masks.get(spec.name) as Uint8Array;
+    const { kept, total } = count.params[i] as ParamCount;
+    const perUnit = gatedPerUnit(spec, structure);
+    const ones = perUnit ? mask.reduce((a, b) => a + b, 0) : 0;
     if (perUnit) {
       unitsKept += ones;
       units += mask.length;
     }
-    layers.push({
+    return {
       name: spec.name,
       shape: spec.shape,
-      sparsity: (size - keptWeights) / size,
+      sparsity: (total - kept) / total,
       unit_sparsity: perUnit ? (mask.length - ones) / mask.length : null,
-    });
-  }
-  const expectedDensity = tidy(() => weightedMean(network.groups, (g) => g.pKeep()));
-  const expectedSparsity = 1 - (expectedDensity.dataSync()[0] as number);
-  expectedDensity.dispose();
+    };
+  });
+  const expected = expectedDensity(network.groups);
+  const expectedSparsity = 1 - (expected.dataSync()[0] as number);
+  expected.dispose();
   const pKeep = tidy(() => concat([...network.gates.values()].map((g) => reshape(g.pKeep(), [-1]))));
   const values = pKeep.dataSync();
   dispose(pKeep);
   const counts = new Array<number>(BINS).fill(0);
   for (const v of values) counts[Math.min(BINS - 1, Math.floor(v * BINS))] += 1;
   return {
-    sparsity: total === 0 ? 0 : (total - kept) / total,
+    sparsity: count.sparsity,
     expectedSparsity,
-    unitSparsity: structured && units > 0 ? (units - unitsKept) / units : null,
+    unitSparsity: structure === 'structured' && units > 0 ? (units - unitsKept) / units : null,
     layers,
     histogram: { edges: Array.from({ length: BINS + 1 }, (_, i) => i / BINS), counts },
     masks,
