@@ -41,6 +41,11 @@ export interface Gate {
   undecidedSum?(): Scalar;
   /** Optional fast path for [keepSum(), undecidedSum()] in one pass over the parameters (differentiable). */
   decisionSums?(): [Scalar, Scalar];
+  /**
+   * Optional fast path for `gatedWeight(w, sample(noise), scale, rescaleByGates)` when the gate
+   * has w's shape (one gate per entry): the same values, in one pass where fused kernels run.
+   */
+  sampledWeight?(w: Tensor, noise: NoiseSource | undefined, scale: number, rescaleByGates: boolean): Tensor;
   /** P(0 < z < 1): the probability the gate is undecided. */
   pUndecided(): Tensor;
   /** Keeps parameters in their allowed range; the trainer calls it after each optimizer step. */

@@ -23,7 +23,10 @@ import {
 } from '@tensorflow/tfjs-core';
 import { clampedNoise } from './fused/clamped-noise.js';
 import { decisionSums, keepSum, undecidedSum } from './fused/decision-sums.js';
+import { gateSampleWeight } from './fused/gate-sample-weight.js';
+import { gatedWeight } from './fused/gated-weight.js';
 import { hardSample } from './fused/hard-sample.js';
+import { fusedAvailable } from './fused/kernel.js';
 import type { Gate, GateOptions, NoiseSource } from './gate.js';
 import { normalCdf, normalQuantile } from './math.js';
 import { defaultNoise } from './noise.js';
@@ -90,7 +93,9 @@ export function gaussianGate(shape: readonly number[], options: GaussianGateOpti
     ),
   );
   let hard = false;
-  const relaxed = (noise: NoiseSource) => clampedNoise(mu, noise.normal(shape), sigma, 0.5);
+  // The training sample: relaxed, or binary once the trainer sets `hard`.
+  const draw = (noise: NoiseSource) =>
+    hard ? hardSample(mu, noise.normal(shape), sigma) : clampedNoise(mu, noise.normal(shape), sigma, 0.5);
   const probability = (shift: number) => tidy(() => normalCdf(div(add(mu, scalar(shift)), scalar(sigma))));
   return {
     kind: 'gaussian',
@@ -109,8 +114,13 @@ export function gaussianGate(shape: readonly number[], options: GaussianGateOpti
       hard = value;
     },
     params: () => [mu],
-    sample: (noise: NoiseSource = defaultNoise) =>
-      tidy(() => (hard ? hardSample(mu, noise.normal(shape), sigma) : relaxed(noise))),
+    sample: (noise: NoiseSource = defaultNoise) => tidy(() => draw(noise)),
+    sampledWeight: (w: Tensor, noise: NoiseSource = defaultNoise, scale: number, rescaleByGates: boolean) =>
+      tidy(() =>
+        fusedAvailable()
+          ? gateSampleWeight(w, mu, noise.normal(shape), { sigma, hard, scale, rescaleByGates })
+          : gatedWeight(w, draw(noise), scale, rescaleByGates),
+      ),
     deterministic: () => tidy(() => clipByValue(add(mu, scalar(0.5)), 0, 1)),
     mask: () => tidy(() => cast(greater(mu, scalar(0)), 'float32')),
     pOpen: () => probability(0.5),

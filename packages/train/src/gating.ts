@@ -31,6 +31,10 @@ interface GatedEntry {
   readonly gateKey: string;
 }
 
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((extent, i) => extent === b[i]);
+}
+
 /** The frozen weights of a model together with the gates over its prunable parameters. */
 export class GatedNetwork {
   readonly gates = new Map<string, Gate>();
@@ -91,27 +95,29 @@ export class GatedNetwork {
     return [...this.gates.values()].flatMap((g) => g.params());
   }
 
-  /** Gate values of every gate tensor in `mode` (call inside `tidy`). */
-  gateValues(mode: GateMode, noise?: NoiseSource): Map<string, Tensor> {
-    const values = new Map<string, Tensor>();
-    for (const [key, gate] of this.gates) {
-      values.set(
-        key,
-        mode === 'sample' ? gate.sample(noise) : mode === 'deterministic' ? gate.deterministic() : gate.mask(),
-      );
-    }
-    return values;
-  }
-
-  /** The weights the model sees: W * z * rescale for gated parameters, W for the rest (call inside `tidy`). */
+  /**
+   * The weights the model sees: W * z * rescale for gated parameters, W for the rest (call inside
+   * `tidy`). Each gate tensor is drawn once, in the gates' order (a structured gate may serve
+   * several parameters); a training sample of one gate per entry goes through the gate's fused
+   * `sampledWeight` where it has one.
+   */
   effectiveWeights(mode: GateMode, noise?: NoiseSource): Weights {
-    const values = this.gateValues(mode, noise);
     const weights: Record<string, Tensor> = { ...this.frozen };
     const { rescale, structure, targetSparsity } = this.options;
     const scale = rescale === 'fixed' ? 1 / Math.sqrt(1 - targetSparsity) : 1;
+    const values = new Map<string, Tensor>();
     for (const { spec, gateKey } of this.entries) {
-      const z = values.get(gateKey) as Tensor;
+      const gate = this.gates.get(gateKey) as Gate;
       const w = this.frozen[spec.name];
+      if (mode === 'sample' && gate.sampledWeight !== undefined && sameShape(gate.shape, spec.shape)) {
+        weights[spec.name] = gate.sampledWeight(w, noise, scale, rescale === 'mask');
+        continue;
+      }
+      let z = values.get(gateKey);
+      if (z === undefined) {
+        z = mode === 'sample' ? gate.sample(noise) : mode === 'deterministic' ? gate.deterministic() : gate.mask();
+        values.set(gateKey, z);
+      }
       // gatedWeight takes gates per entry or per unit of the last axis; other layouts (units on
       // another axis, heads spanning several units) are broadcast to the weight's shape first.
       const direct =

@@ -31,6 +31,11 @@ interface Attrs {
   readonly rescaleByGates: boolean;
 }
 
+/** `scale` times 1/sqrt(mean z^2) for gates whose squares sum to `squares` over `count` entries. */
+export function rescaled(scale: number, squares: number, count: number): number {
+  return scale / Math.sqrt(Math.max(squares / count, MIN_DENSITY));
+}
+
 /** sum of z^2, in SIMD where available. */
 function sumSquares(z: Float32Array, simd: SimdKernels | undefined): number {
   let squares = simd === undefined ? 0 : simd.sumSquares(z.byteOffset, z.length);
@@ -50,7 +55,7 @@ const register = once(() => {
       name: FORWARD,
       outputShapes: (inputs) => [[...(inputs[0] as TensorInfo).shape], []],
       compute([w, z], [out, used], { scale, rescaleByGates }, _shapes, simd) {
-        const s = rescaleByGates ? scale / Math.sqrt(Math.max(sumSquares(z, simd) / z.length, MIN_DENSITY)) : scale;
+        const s = rescaleByGates ? rescaled(scale, sumSquares(z, simd), z.length) : scale;
         used[0] = s;
         const units = z.length;
         if (units === w.length) {

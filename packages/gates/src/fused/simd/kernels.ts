@@ -26,6 +26,31 @@ export interface SimdKernels {
   ): [number, number];
   weightedSum(a: number, b: number, out: number, n: number, alpha: number, beta: number): void;
   hardSample(x: number, eps: number, z: number, n: number, scale: number): void;
+  /** sum z^2 of a Gaussian gate's sample z from (x, eps) (`hard`: 1 for the binary sample, else 0). */
+  gateSampleSquares(x: number, eps: number, n: number, scale: number, hard: number): number;
+  /** out = w * z * factor for that sample z, without storing it. */
+  gateSampleWeight(
+    w: number,
+    x: number,
+    eps: number,
+    out: number,
+    n: number,
+    scale: number,
+    hard: number,
+    factor: number,
+  ): void;
+  /** dx = dy * w * factor where 0 < z < 1 (every entry when `hard`), else 0. */
+  gateSampleWeightGrad(
+    dy: number,
+    w: number,
+    x: number,
+    eps: number,
+    dx: number,
+    n: number,
+    scale: number,
+    hard: number,
+    factor: number,
+  ): void;
 }
 
 /** Allocates `bytes` on the heap and returns their byte offset, 0 when it cannot. */

@@ -476,4 +476,90 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
 
+  ;; A Gaussian gate's training sample and the weight it gates, in one pass over (w, x, eps) and
+  ;; without storing the sample: z = clamp(x + scale * eps + 1/2, 0, 1) as clampedNoise, or where
+  ;; `hard` 1[x + scale * eps > 0] as hardSample, by the same arithmetic.
+  ;; @template gateSampleLocals
+    (local $one v128) (local $zero v128) (local $halfv v128) (local $sv v128) (local $hardMask v128) (local $v v128) (local $zs v128)
+  ;; @end
+  ;; @template gateSampleSetup
+    (local.set $one (f32x4.splat (f32.const 1)))
+    (local.set $zero (f32x4.splat (f32.const 0)))
+    (local.set $halfv (f32x4.splat (f32.const 0.5)))
+    (local.set $sv (f32x4.splat (local.get $scale)))
+    (local.set $hardMask (i32x4.splat (i32.sub (i32.const 0) (local.get $hard))))
+  ;; @end
+  ;; @template gateSample
+        (local.set $v
+          (f32x4.add
+            (v128.load (i32.add (local.get $x) (local.get $i)))
+            (f32x4.mul (local.get $sv) (v128.load (i32.add (local.get $eps) (local.get $i))))))
+        (local.set $zs
+          (v128.bitselect
+            (v128.and (local.get $one) (f32x4.gt (local.get $v) (local.get $zero)))
+            (f32x4.pmin (local.get $one) (f32x4.pmax (local.get $zero) (f32x4.add (local.get $v) (local.get $halfv))))
+            (local.get $hardMask)))
+  ;; @end
+
+  ;; sum of z^2 of the sample, accumulated in float64 (the layer's rescale)
+  (func (export "gateSampleSquares")
+    (param $x i32) (param $eps i32) (param $n i32) (param $scale f32) (param $hard i32) (result f64)
+    (local $i i32) (local $end i32) (local $acc v128)
+    ;; @use gateSampleLocals
+    ;; @use gateSampleSetup
+    (local.set $end (call $vectorBytes (local.get $n)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        ;; @use gateSample
+        (local.set $acc (call $accumulate (local.get $acc) (f32x4.mul (local.get $zs) (local.get $zs))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next)))
+    (call $total (local.get $acc)))
+
+  ;; out = w * z * factor
+  (func (export "gateSampleWeight")
+    (param $w i32) (param $x i32) (param $eps i32) (param $out i32) (param $n i32) (param $scale f32)
+    (param $hard i32) (param $factor f32)
+    (local $i i32) (local $end i32) (local $f v128)
+    ;; @use gateSampleLocals
+    ;; @use gateSampleSetup
+    (local.set $f (f32x4.splat (local.get $factor)))
+    (local.set $end (call $vectorBytes (local.get $n)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        ;; @use gateSample
+        (v128.store
+          (i32.add (local.get $out) (local.get $i))
+          (f32x4.mul (f32x4.mul (v128.load (i32.add (local.get $w) (local.get $i))) (local.get $zs)) (local.get $f)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next))))
+
+  ;; dx = dy * w * factor where 0 < z < 1 (every entry where `hard`: straight-through), else 0
+  (func (export "gateSampleWeightGrad")
+    (param $dy i32) (param $w i32) (param $x i32) (param $eps i32) (param $dx i32) (param $n i32)
+    (param $scale f32) (param $hard i32) (param $factor f32)
+    (local $i i32) (local $end i32) (local $f v128)
+    ;; @use gateSampleLocals
+    ;; @use gateSampleSetup
+    (local.set $f (f32x4.splat (local.get $factor)))
+    (local.set $end (call $vectorBytes (local.get $n)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        ;; @use gateSample
+        (v128.store
+          (i32.add (local.get $dx) (local.get $i))
+          (v128.and
+            (f32x4.mul
+              (f32x4.mul
+                (v128.load (i32.add (local.get $dy) (local.get $i)))
+                (v128.load (i32.add (local.get $w) (local.get $i))))
+              (local.get $f))
+            (v128.or
+              (local.get $hardMask)
+              (v128.and (f32x4.gt (local.get $zs) (local.get $zero)) (f32x4.lt (local.get $zs) (local.get $one))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next))))
 )
