@@ -23,6 +23,14 @@ describe('config', () => {
     expect(config.modelArgs).toEqual({ slope: 0.75, hidden: [1000, 300] });
     expect(resolveConfig({}).modelArgs).toEqual({});
     expect(() => resolveConfig({ modelArgs: { slope: 0.5 } }, { modelArgs: 'wide' } as never)).toThrow(/modelArgs/);
+    // A slope belongs to the activation it came with: another activation named later drops it.
+    const recipe = { activation: 'prelu', modelArgs: { slope: 0.5, hidden: [300, 100] } };
+    expect(resolveConfig(recipe, { activation: 'relu' }).modelArgs).toEqual({ hidden: [300, 100] });
+    expect(resolveConfig(recipe, { activation: 'prelu' }).modelArgs).toEqual({ slope: 0.5, hidden: [300, 100] });
+    expect(resolveConfig(recipe, { activation: 'leaky-relu', modelArgs: { slope: 0.1 } }).modelArgs).toEqual({
+      slope: 0.1,
+      hidden: [300, 100],
+    });
     expect(() => resolveConfig({ modelArgs: { slope: 0.5 } }, { modelArgs: [1000] } as never)).toThrow(/modelArgs/);
   });
 

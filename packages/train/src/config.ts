@@ -155,8 +155,23 @@ export function resolveConfig(...layers: Partial<SearchConfig>[]): SearchConfig 
   const defined = layers.map((l) => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined)));
   const merged = Object.assign({}, defaultConfig, ...defined);
   const modelArgs = defined.map((l) => l.modelArgs).filter((a) => a !== undefined);
-  if (modelArgs.every((a) => typeof a === 'object' && a !== null && !Array.isArray(a)))
-    merged.modelArgs = Object.assign({}, ...modelArgs);
+  if (modelArgs.every((a) => typeof a === 'object' && a !== null && !Array.isArray(a))) {
+    // A negative-part slope belongs to the activation it came with: a later layer that picks
+    // another activation without naming a slope drops it, so a recipe's PReLU slope never
+    // reaches a user's ReLU.
+    let activation = defaultConfig.activation;
+    let args: Record<string, unknown> = {};
+    for (const layer of defined) {
+      const own = layer.modelArgs as Record<string, unknown> | undefined;
+      if (layer.activation !== undefined && layer.activation !== activation && own?.slope === undefined) {
+        const { slope: _dropped, ...rest } = args;
+        args = rest;
+      }
+      activation = (layer.activation as string | undefined) ?? activation;
+      args = { ...args, ...own };
+    }
+    merged.modelArgs = args;
+  }
   const result = searchConfigSchema.safeParse(merged);
   if (!result.success) throw new InputError(`config: ${describeIssues(result.error)}`);
   return result.data;
