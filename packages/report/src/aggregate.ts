@@ -61,16 +61,38 @@ export function comparisonTable(rows: readonly ComparisonRow[]): string {
   const cells = aggregateRows(rows);
   const sparsities = [...new Set(cells.map((c) => c.target_sparsity))].sort((a, b) => a - b);
   const methods = [...new Set(cells.map((c) => c.method))];
-  const header = `| method | ${sparsities.map((s) => `sparsity ${s}`).join(' | ')} | s/epoch |`;
-  const rule = `| --- | ${sparsities.map(() => '---').join(' | ')} | --- |`;
+  const toDense = speedToDense(rows);
+  const ratioHeader = toDense === undefined ? '' : ' × dense |';
+  const header = `| method | ${sparsities.map((s) => `sparsity ${s}`).join(' | ')} | s/epoch |${ratioHeader}`;
+  const rule = `| --- | ${sparsities.map(() => '---').join(' | ')} | --- |${toDense === undefined ? '' : ' --- |'}`;
   const lines = methods.map((method) => {
     const own = cells.filter((c) => c.method === method);
     const columns = sparsities.map((s) => {
       const cell = own.find((c) => c.target_sparsity === s);
       return cell ? formatCell(cell) : '';
     });
-    const speed = mean(own.map((c) => c.seconds_per_epoch));
-    return `| ${method} | ${columns.join(' | ')} | ${speed.toFixed(1)} |`;
+    const speed = methodSeconds(cells, method);
+    const ratio =
+      toDense === undefined ? '' : ` ${method === 'dense' ? '1' : (toDense[method] as number).toFixed(2)} |`;
+    return `| ${method} | ${columns.join(' | ')} | ${speed.toFixed(1)} |${ratio}`;
   });
   return `Test accuracy of the binary ticket, % (mean ± std over seeds).\n\n${[header, rule, ...lines].join('\n')}\n`;
+}
+
+/**
+ * Each method's mean seconds per epoch over dense weight training's in the same comparison
+ * (rounded to 3 decimals), or undefined when dense did not run. Comparable only where the runs
+ * did not share the machine (`--jobs 1`).
+ */
+export function speedToDense(rows: readonly ComparisonRow[]): Record<string, number> | undefined {
+  const cells = aggregateRows(rows);
+  if (!cells.some((c) => c.method === 'dense')) return undefined;
+  const dense = methodSeconds(cells, 'dense');
+  const methods = [...new Set(cells.map((c) => c.method))].filter((m) => m !== 'dense');
+  return Object.fromEntries(methods.map((m) => [m, Math.round((methodSeconds(cells, m) / dense) * 1000) / 1000]));
+}
+
+/** A method's seconds per epoch: the mean over its cells (target sparsities) of their means over seeds. */
+function methodSeconds(cells: readonly ComparisonCell[], method: string): number {
+  return mean(cells.filter((c) => c.method === method).map((c) => c.seconds_per_epoch));
 }

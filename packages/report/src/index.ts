@@ -1,4 +1,4 @@
-export { aggregateRows, type ComparisonCell, comparisonTable, formatCell } from './aggregate.js';
+export { aggregateRows, type ComparisonCell, comparisonTable, formatCell, speedToDense } from './aggregate.js';
 export {
   accuracyCurveSpec,
   accuracyVsSparsitySpec,

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aggregateRows, comparisonTable } from './aggregate.js';
+import { aggregateRows, comparisonTable, speedToDense } from './aggregate.js';
 import { runDirName, writeComparisonArtifacts, writeReport } from './report.js';
 import type { ComparisonRow } from './run-files.js';
 
@@ -73,9 +73,18 @@ describe('aggregation', () => {
 
   it('writes one table row per method and one column per sparsity', () => {
     const table = comparisonTable(rows);
-    expect(table).toContain('| method | sparsity 0 | sparsity 0.5 | sparsity 0.9 | s/epoch |');
-    expect(table).toContain('| crbg |  | 89.00 ± 1.41 (n=2, actual 0.500) | 86.00 ± 0.00 (n=1, actual 0.900) | 10.5 |');
-    expect(table).toMatch(/\| dense \| 89\.50 ± 0\.00 \(n=1, actual 0\.000\) \|\s*\|\s*\| 5\.0 \|/);
+    expect(table).toContain('| method | sparsity 0 | sparsity 0.5 | sparsity 0.9 | s/epoch | × dense |');
+    // crbg: 11 s per epoch at 0.5 (seeds 10 and 12), 10 at 0.9, so 10.5 against dense's 5.
+    expect(table).toContain(
+      '| crbg |  | 89.00 ± 1.41 (n=2, actual 0.500) | 86.00 ± 0.00 (n=1, actual 0.900) | 10.5 | 2.10 |',
+    );
+    expect(table).toMatch(/\| dense \| 89\.50 ± 0\.00 \(n=1, actual 0\.000\) \|\s*\|\s*\| 5\.0 \| 1 \|/);
+  });
+
+  it('gives each method s/epoch over dense only where dense ran', () => {
+    expect(speedToDense(rows)).toEqual({ crbg: 2.1, 'edge-popup': 1.8 });
+    expect(speedToDense(rows.filter((r) => r.method !== 'dense'))).toBeUndefined();
+    expect(comparisonTable(rows.filter((r) => r.method !== 'dense'))).not.toContain('× dense');
   });
 });
 

@@ -82,6 +82,8 @@ describe('compare', () => {
     expect(onDisk.machine.cores).toBeGreaterThan(0);
     expect(onDisk.backend).toBe('wasm');
     expect(onDisk.versions['@tensorflow/tfjs-core']).toBe('4.22.0');
+    expect(onDisk.jobs).toBe(1);
+    expect(Object.keys(onDisk.seconds_per_epoch_to_dense).sort()).toEqual(['crbg', 'edge-popup']);
     const table = readFileSync(join(out, 'table.md'), 'utf8');
     expect(table).toContain('| crbg |  | 85.50 ± 0.71 (n=2, actual 0.501) | 89.50 ± 0.71 (n=2, actual 0.901) |');
     expect(existsSync(join(out, 'accuracy-vs-sparsity.svg'))).toBe(true);

@@ -10,7 +10,13 @@ import { cpus, freemem, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { check } from '@slt/core';
 import { writeFileAtomic } from '@slt/core/node';
-import { type ComparisonResults, type ComparisonRow, runDirName, writeComparisonArtifacts } from '@slt/report';
+import {
+  type ComparisonResults,
+  type ComparisonRow,
+  runDirName,
+  speedToDense,
+  writeComparisonArtifacts,
+} from '@slt/report';
 import { version_core as tfjsVersion } from '@tensorflow/tfjs-core';
 import { resolveConfig, type SearchConfig } from './config.js';
 import { methodDefaults, methods } from './methods.js';
@@ -132,14 +138,22 @@ function packageVersion(): string {
 }
 
 /** Writes `results.json`, `table.md` and the plot from the rows finished so far. */
-async function writeResults(out: string, runs: readonly PlannedRun[], backend: string): Promise<ComparisonResults> {
+async function writeResults(
+  out: string,
+  runs: readonly PlannedRun[],
+  backend: string,
+  jobs: number,
+): Promise<ComparisonResults> {
   const rows: ComparisonRow[] = [];
   for (const run of runs) {
     const summary = readRunSummary(run.dir);
     if (summary) rows.push(rowFromSummary(run, summary));
   }
+  const toDense = speedToDense(rows);
   const results: ComparisonResults = {
     rows,
+    ...(toDense === undefined ? {} : { seconds_per_epoch_to_dense: toDense }),
+    jobs,
     machine: describeMachine(),
     backend,
     versions: { slt: packageVersion(), '@tensorflow/tfjs-core': tfjsVersion, node: process.version },
@@ -190,7 +204,7 @@ export async function compare(
           'done',
           `test_acc ${((summary.test_acc ?? 0) * 100).toFixed(2)}% sparsity ${summary.sparsity.toFixed(3)}`,
         );
-        await writeResults(out, runs, backend);
+        await writeResults(out, runs, backend, jobs);
       } catch (error) {
         const message = (error as Error).message.split('\n')[0];
         failures.push(`${runDirName(run.method, run.targetSparsity, run.seed)}: ${message}`);
@@ -199,7 +213,7 @@ export async function compare(
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, Math.max(1, pending.length)) }, worker));
-  const results = await writeResults(out, runs, backend);
+  const results = await writeResults(out, runs, backend, jobs);
   if (failures.length > 0) {
     throw new Error(`compare: ${failures.length} run(s) failed: ${failures.join('; ')}`);
   }
