@@ -53,9 +53,11 @@ const layouts: Record<string, (n: number, sigma: number) => Float32Array> = {
 };
 
 // Lengths with every remainder mod 4 (the SIMD loop leaves n % 4 entries to JavaScript) and
-// noise scales on both sides of the kernel's switches (one lookup per entry below sigma = 1/32,
-// two below 1/16, three above).
-const lengths = [1, 6, 1003, 4097];
+// noise scales on both sides of the kernel's switches. On WASM SIMD: below sigma = 1/32 one lookup
+// per entry; above, one lookup in a table the kernel builds for the call where n pays for its
+// build (n at least 2 or 6 times its last row, 1091 to 3077, kernels.wat: 18471 entries take it at
+// every sigma above 1/32, 4097 from sigma 0.1 on), else two lookups below sigma = 1/16, three above.
+const lengths = [1, 6, 1003, 4097, 18471];
 const sigmas = [0.005, 0.01, 0.03, 0.0313, 0.05, 0.0626, 0.1, 0.25, 1];
 
 /** Worst error of `decisionSums` over the layouts and lengths, in units of its tolerance (pass < 1). */
@@ -147,6 +149,35 @@ describe.each(['cpu', 'wasm'])('fused Phi sums on the %s backend, against float6
     expect(keep).toBe(3);
     expect(undecided).toBe(5);
     expect(Array.from(slope)).toEqual([0, 0, 0, 0, 0]);
+    expect(nanKeep).toBeNaN();
+    expect(nanUndecided).toBeNaN();
+  });
+
+  // sigma 1/4 and 1/20 with enough entries for the kernel's per-call table (see `lengths`)
+  it.each([0.25, 0.05])('reads the limits beyond the table and passes NaN on, %f, 24000 entries', async (sigma) => {
+    await setBackend(backendName);
+    const n = 24000;
+    // |mu| = 3 and 20: t and (1/2 - |mu|) / sigma beyond -+8; +-inf: the limits
+    const far = Float32Array.from({ length: n }, (_, i) => [-3, 3, 20, -20, Infinity, -Infinity][i % 6]);
+    const [keep, undecided, keepSlope, undecidedSlope, nanKeep, nanUndecided] = tidy(() => {
+      const x = tensor1d(far);
+      const [k, u] = decisionSums(x, sigma);
+      const slope = (which: 0 | 1) => grad((v: Tensor) => decisionSums(v, sigma)[which])(x).dataSync();
+      const withNaN = far.map((m, i) => (i === 1234 ? Number.NaN : Number.isFinite(m) ? m : 0));
+      const nan = decisionSums(tensor1d(withNaN), sigma);
+      return [
+        k.dataSync()[0] as number,
+        u.dataSync()[0] as number,
+        slope(0),
+        slope(1),
+        nan[0].dataSync()[0] as number,
+        nan[1].dataSync()[0] as number,
+      ];
+    });
+    expect(keep).toBe(n / 2);
+    expect(undecided).toBe(0);
+    expect(keepSlope.every((s) => s === 0)).toBe(true);
+    expect(undecidedSlope.every((s) => s === 0)).toBe(true);
     expect(nanKeep).toBeNaN();
     expect(nanUndecided).toBeNaN();
   });

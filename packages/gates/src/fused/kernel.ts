@@ -21,7 +21,7 @@ import {
   type Tensor,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { type SimdKernels, simdKernelsFor } from './simd/kernels.js';
+import { type HeapKernels, simdKernelsFor } from './simd/kernels.js';
 
 /** The backends whose memory the fused kernels read and write directly. */
 const FUSED_BACKENDS = ['cpu', 'wasm'] as const;
@@ -40,7 +40,7 @@ export interface FusedKernel<A> {
     outputs: readonly Float32Array[],
     attrs: A,
     shapes: readonly (readonly number[])[],
-    simd: SimdKernels | undefined,
+    simd: HeapKernels | undefined,
   ): void;
 }
 

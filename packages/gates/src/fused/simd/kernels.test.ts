@@ -11,7 +11,7 @@ import { decisionSums } from '../decision-sums.js';
 import { gatedWeight } from '../gated-weight.js';
 import { hardSample } from '../hard-sample.js';
 import { normalCdfSum } from '../normal-cdf-sum.js';
-import { simdKernelsFor } from './kernels.js';
+import { DECISION_TABLE_ROWS, simdKernelsFor } from './kernels.js';
 
 const Phi = exactPhi;
 const phi = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
@@ -109,6 +109,60 @@ describe('SIMD kernels on the WASM heap', () => {
     }
     expect(maxDifference(wasm.decisionGrad, cpu.decisionGrad)).toBeLessThan(1e-6);
   });
+
+  // decisionSums where sigma >= 1/32 reads a table it builds for the call in a block its caller
+  // gives (kernels.wat, $decisionSumsTable), where n pays for the build; else two or three lookups
+  // per entry (below sigma = 1/32, one). Both on the same heap and entries, the block allocated
+  // here as simd/kernels.ts places it.
+  it.each([0.03, 0.0313, 0.05, 0.0626, 0.1, 0.25, 1])(
+    'decisionSums: its per-call table agrees with the lookups per entry (sigma %f)',
+    async (sigma) => {
+      await setBackend('wasm');
+      const { wasm } = backend() as unknown as {
+        wasm: { asm: { memory: WebAssembly.Memory }; _malloc(bytes: number): number; _free(at: number): void };
+      };
+      const simd = simdKernelsFor(wasm.asm.memory, (bytes) => wasm._malloc(bytes));
+      if (simd === undefined) throw new Error('no SIMD kernels on the WASM heap');
+      // 20000 entries: over [-2, 2], and within 6 sigma of the decision points 0 and +-1/2
+      const n = 20000;
+      const rows = DECISION_TABLE_ROWS;
+      const [x, keepSlope, undecidedSlope] = [0, 1, 2].map(() => wasm._malloc(4 * n));
+      const block = wasm._malloc(32 * rows + 64);
+      const table = Math.ceil(block / 64) * 64;
+      const mu = values(n, 3, 1).map((u, i) => (i % 2 === 0 ? 2 * u : [0, 0.5, -0.5][i % 3] + 6 * sigma * u));
+      new Float32Array(wasm.asm.memory.buffer, x, n).set(mu);
+      const scale = 1 / sigma;
+      const run = (at: number, tableRows: number, count = n) => {
+        const [keep, undecided] = simd.decisionSums(
+          x,
+          keepSlope,
+          undecidedSlope,
+          count,
+          scale,
+          scale / 2,
+          at,
+          tableRows,
+        );
+        const read = (p: number) => Array.from(new Float32Array(wasm.asm.memory.buffer, p, count));
+        return { keep, undecided, keepSlope: read(keepSlope), undecidedSlope: read(undecidedSlope) };
+      };
+      const lookups = run(0, 0);
+      const tabled = run(table, rows);
+      // keep from the normal table's rows either way: the same bits
+      expect(tabled.keep).toBe(lookups.keep);
+      expect(tabled.keepSlope).toEqual(lookups.keepSlope);
+      // undecided from the table's cubic in float32 (measured: 6e-10 n and 2.4e-7 scale)
+      expect(Math.abs(tabled.undecided - lookups.undecided)).toBeLessThan(1e-8 * n);
+      const worst = tabled.undecidedSlope.reduce((m, v, i) => Math.max(m, Math.abs(v - lookups.undecidedSlope[i])), 0);
+      expect(worst).toBeLessThan(1e-6 * scale);
+      // ...read from the table where sigma >= 1/32 (values that differ in the last bits), not below
+      expect(tabled.undecidedSlope.some((v, i) => v !== lookups.undecidedSlope[i])).toBe(sigma > 1 / 32);
+      // too few entries to pay for the build (below 2 rows), or too small a block: lookups per entry
+      expect(run(table, rows, 2000)).toEqual(run(0, 0, 2000));
+      expect(run(table, 1024)).toEqual(lookups);
+      for (const p of [x, keepSlope, undecidedSlope, block]) wasm._free(p);
+    },
+  );
 
   it('compute Phi and phi to float32 accuracy from t = -14 to 14', async () => {
     await setBackend('wasm');

@@ -15,7 +15,11 @@ export interface SimdKernels {
   sumSquares(x: number, n: number): number;
   sumCdf(x: number, slope: number, n: number, scale: number, shift: number): number;
   sumCdfBetween(x: number, slope: number, n: number, scale: number, shift: number, minusShift: number): number;
-  /** [keep, undecided]: the two sums of a Gaussian gate's decision (see kernels.wat). */
+  /**
+   * [keep, undecided]: the two sums of a Gaussian gate's decision (see kernels.wat). `table`: a
+   * heap block of `tableRows` 32-byte rows, 64-byte aligned, that the kernel may overwrite (a table
+   * it builds for the call where sigma >= 1/32), or 0 for none.
+   */
   decisionSums(
     x: number,
     keepSlope: number,
@@ -23,6 +27,8 @@ export interface SimdKernels {
     n: number,
     scale: number,
     half: number,
+    table: number,
+    tableRows: number,
   ): [number, number];
   weightedSum(a: number, b: number, out: number, n: number, alpha: number, beta: number): void;
   hardSample(x: number, eps: number, z: number, n: number, scale: number): void;
@@ -53,11 +59,23 @@ export interface SimdKernels {
   ): void;
 }
 
+/** The kernels bound to one heap, with the heap blocks placed for them. */
+export interface HeapKernels extends SimdKernels {
+  /** Byte offset of the block where `decisionSums` builds its per-call table: DECISION_TABLE_ROWS 32-byte rows. */
+  readonly decisionTable: number;
+}
+
+/**
+ * Rows of the block where `decisionSums` builds its own table for a call: ceil(half) + 1028 rows
+ * for half = 64 / sigma (table units), built where half < 2050 (sigma just above 1/32 at most).
+ */
+export const DECISION_TABLE_ROWS = 3080;
+
 /** Allocates `bytes` on the heap and returns their byte offset, 0 when it cannot. */
 export type HeapAllocator = (bytes: number) => number;
 
 let compiled: WebAssembly.Module | null | undefined;
-const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
+const instances = new WeakMap<WebAssembly.Memory, HeapKernels | null>();
 
 function compile(): WebAssembly.Module | null {
   if (compiled === undefined) {
@@ -67,38 +85,41 @@ function compile(): WebAssembly.Module | null {
   return compiled;
 }
 
-// Cache-line alignment of the table, so that no 16-byte row straddles two lines.
+// Cache-line alignment of the tables, so that no row straddles two lines.
 const TABLE_ALIGN = 64;
 
 /**
- * Copies the Phi table (normal-table.ts) into the heap as float32 and returns its byte offset,
- * or undefined where no room is left. SIMD loads read only the module's one memory, tfjs's heap,
- * so the table must lie there; its block comes from tfjs's own allocator (its tensors come from
- * the same `_malloc`), so that nothing else is ever placed over it, and is kept as long as the
- * heap (16 KiB, once per heap). A data segment would write at a fixed address of memory that
- * emscripten manages, and a kept tensor would show in tf.memory() and its leak checks.
+ * A block of `bytes` on the heap, cache-line aligned, or undefined where no room is left. SIMD
+ * loads read only the module's one memory, tfjs's heap, so the kernels' tables must lie there;
+ * their blocks come from tfjs's own allocator (its tensors come from the same `_malloc`), so that
+ * nothing else is ever placed over them, and are kept as long as the heap (once per heap). A data
+ * segment would write at a fixed address of memory that emscripten manages, and a kept tensor
+ * would show in tf.memory() and its leak checks.
  */
-function placeTable(memory: WebAssembly.Memory, allocate: HeapAllocator): number | undefined {
-  const values = normalTable();
-  const block = allocate(Float32Array.BYTES_PER_ELEMENT * values.length + TABLE_ALIGN) >>> 0;
-  if (block === 0) return undefined;
-  const at = Math.ceil(block / TABLE_ALIGN) * TABLE_ALIGN;
-  // a view made after the allocation, which may have grown (and detached) the buffer
-  new Float32Array(memory.buffer, at, values.length).set(values);
-  return at;
+function placeBlock(allocate: HeapAllocator, bytes: number): number | undefined {
+  const block = allocate(bytes + TABLE_ALIGN) >>> 0;
+  return block === 0 ? undefined : Math.ceil(block / TABLE_ALIGN) * TABLE_ALIGN;
 }
 
-function instantiate(memory: WebAssembly.Memory, allocate: HeapAllocator): SimdKernels | null {
+/**
+ * The kernels on `memory` with their heap blocks: the Phi table (normal-table.ts) as float32 (16
+ * KiB) and the block for decisionSums' per-call table (96 KiB).
+ */
+function instantiate(memory: WebAssembly.Memory, allocate: HeapAllocator): HeapKernels | null {
   const module = compile();
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   if (module === null || shared) return null;
-  const table = placeTable(memory, allocate);
-  if (table === undefined) return null;
+  const values = normalTable();
+  const table = placeBlock(allocate, Float32Array.BYTES_PER_ELEMENT * values.length);
+  const decisionTable = placeBlock(allocate, 32 * DECISION_TABLE_ROWS);
+  if (table === undefined || decisionTable === undefined) return null;
+  // a view made after the allocations, which may have grown (and detached) the buffer
+  new Float32Array(memory.buffer, table, values.length).set(values);
   const { exports } = new WebAssembly.Instance(module, { env: { memory } });
   const global = exports.normalTable;
   if (!(global instanceof WebAssembly.Global)) throw new Error('kernels.wat exports no normalTable global');
   global.value = table;
-  return exports as unknown as SimdKernels;
+  return { ...(exports as unknown as SimdKernels), decisionTable };
 }
 
 /**
@@ -109,7 +130,7 @@ function instantiate(memory: WebAssembly.Memory, allocate: HeapAllocator): SimdK
 export function simdKernelsFor(
   memory: WebAssembly.Memory | undefined,
   allocate: HeapAllocator | undefined,
-): SimdKernels | undefined {
+): HeapKernels | undefined {
   if (memory === undefined || !(memory instanceof WebAssembly.Memory) || allocate === undefined) return undefined;
   let kernels = instances.get(memory);
   if (kernels === undefined) {

@@ -250,16 +250,20 @@
   ;; undecided is even in t: it is evaluated at s = |t| as Phi(half - s) - Q(half + s), so that
   ;; where s > half the two lower tails keep their relative accuracy; its slope takes t's sign,
   ;; which is x's (scale > 0).
-  ;; Three loops (half in table units, 128 per unit of t): where half >= 2050 (16.02 in t, sigma
+  ;; Four loops (half in table units, 128 per unit of t): where half >= 2050 (16.02 in t, sigma
   ;; below 1/32) the table ranges around t = 0 and t = +-half are apart, so each entry needs one
-  ;; lookup, at min(s, |half - s|), and its other two read zeros; where half > 1024.5 (8.004 in
-  ;; t, sigma below 1/16) half + s is beyond the table for every s and two lookups serve;
-  ;; otherwise three.
-  ;; All three give the same values: the zeros they skip are the zero row's.
+  ;; lookup, at min(s, |half - s|), and its other two read zeros. Otherwise, where the caller
+  ;; gives `table`, a heap block of `tableRows` 32-byte rows, and n is large enough to pay for
+  ;; it, one lookup per entry in a table built for the call ($decisionSumsTable); else where
+  ;; half > 1024.5 (8.004 in t, sigma below 1/16) half + s is beyond the table for every s and
+  ;; two lookups serve, otherwise three.
+  ;; The lookup loops give the same values: the zeros they skip are the zero row's; the built
+  ;; table gives the same keep and keepSlope, and undecided and its slope to float32 rounding and
+  ;; the table's own error (see $decisionSumsTable).
   (func (export "decisionSums")
     (param $x i32) (param $keepSlope i32) (param $undecidedSlope i32) (param $n i32) (param $scale f32)
-    (param $half f32) (result f64 f64)
-    (local $scaled f32) (local $halfScaled f32) (local $point f32)
+    (param $half f32) (param $table i32) (param $tableRows i32) (result f64 f64)
+    (local $scaled f32) (local $halfScaled f32) (local $point f32) (local $lastIndex i32)
     (local.set $scaled (f32.mul (local.get $scale) (f32.const 128)))
     (local.set $halfScaled (f32.mul (local.get $half) (f32.const 128)))
     ;; the decision point, half / scale = 1/2 (see the `above` template)
@@ -271,13 +275,34 @@
         (call $decisionSumsApart (local.get $x) (local.get $keepSlope) (local.get $undecidedSlope) (local.get $n)
           (local.get $scaled) (local.get $halfScaled) (local.get $point)))
       (else
-        (if (result f64 f64) (f32.gt (local.get $halfScaled) (f32.const 1024.5))
+        ;; the decision table's last row, zeros: beyond 1025 and half + 1026 (half < 2050 here)
+        (local.set $lastIndex
+          (i32.add (i32.trunc_sat_f32_u (f32.ceil (local.get $halfScaled))) (i32.const 1027)))
+        ;; where the table has room, and n pays for its build: a row costs about what an entry's
+        ;; three lookups do, and the table saves an entry about 40% of its three lookups, or a
+        ;; sixth of its two (where half > 1024.5): n >= 2 or 6 rows
+        (if (result f64 f64)
+          (i32.and
+            (i32.and (i32.ne (local.get $table) (i32.const 0)) (f32.ge (local.get $halfScaled) (f32.const 0)))
+            (i32.and
+              (i32.lt_u (i32.or (local.get $lastIndex) (i32.const 3)) (local.get $tableRows))
+              (i32.ge_u
+                (local.get $n)
+                (i32.mul
+                  (local.get $lastIndex)
+                  (select (i32.const 6) (i32.const 2) (f32.gt (local.get $halfScaled) (f32.const 1024.5)))))))
           (then
-            (call $decisionSumsTwo (local.get $x) (local.get $keepSlope) (local.get $undecidedSlope) (local.get $n)
-              (local.get $scaled) (local.get $halfScaled) (local.get $point)))
+            (call $decisionSumsTable (local.get $x) (local.get $keepSlope) (local.get $undecidedSlope) (local.get $n)
+              (local.get $scaled) (local.get $halfScaled) (local.get $table) (local.get $lastIndex)
+              (f32.convert_i32_u (local.get $lastIndex))))
           (else
-            (call $decisionSumsThree (local.get $x) (local.get $keepSlope) (local.get $undecidedSlope) (local.get $n)
-              (local.get $scaled) (local.get $halfScaled) (local.get $point)))))))
+            (if (result f64 f64) (f32.gt (local.get $halfScaled) (f32.const 1024.5))
+              (then
+                (call $decisionSumsTwo (local.get $x) (local.get $keepSlope) (local.get $undecidedSlope) (local.get $n)
+                  (local.get $scaled) (local.get $halfScaled) (local.get $point)))
+              (else
+                (call $decisionSumsThree (local.get $x) (local.get $keepSlope) (local.get $undecidedSlope) (local.get $n)
+                  (local.get $scaled) (local.get $halfScaled) (local.get $point)))))))))
 
   ;; above = half - s, computed as (1/2 - |x|) scale, so that its float32 rounding is relative
   ;; to above itself: half - s would carry the rounding of s = |x| scale, 2^-24 half where above
@@ -437,6 +462,182 @@
         (br $next)))
     (call $total (local.get $keep))
     (call $total (local.get $undecided)))
+
+  ;; decisionSums with one lookup per entry for all four outputs, where the loops above need two
+  ;; or three: a table built for the call's half (sigma), $buildDecisionTable below, with one
+  ;; 32-byte row per table position k of s = |x| scale (table units, as above):
+  ;;   [Q(k), c1, c2, c3]   the normal table's row k (zeros beyond its last row), for keep and its
+  ;;                        slope, read as the loops above read it (the same values);
+  ;;   [U(k), d1, d2, d3]   the cubic Taylor polynomial of the undecided term at k,
+  ;;                        U(s) = Phi(half - s) - Q(half + s), U(k + f) ~ U(k) - f (d1 + f (d2 + f d3)),
+  ;;                        d_n = -U^(n)(k) / n!, the normal table's form, so that
+  ;;                        -dU/ds ~ d1 + f (2 d2 + 3 f d3).
+  ;; Rows run to lastIndex, an all-zero row beyond both (> 1025 and > half + 1026): there all four
+  ;; outputs are 0 as the three-lookup loop reads them, and s is clamped to it (s = inf included).
+  ;; A NaN s reads row 0 with f NaN, NaN out. U's Taylor terms come from the normal table at
+  ;; |half - k| and half + k, which sit at one fraction of a node from its nodes: U's slope has
+  ;; the normal table's error at the row and the cubic's truncation, each below
+  ;; (h / 2)^3 |a^3 - 3a| / 6 relative (normal-table.ts), and U is read at s = |x| scale rounded
+  ;; to float32, which moves half - s by up to 2^-24 s (`above` by 2^-24 |half - s|) and phi
+  ;; there by |half - s| times that: at half - s = -6 (s = half + 6, t = 1/(2 sigma) + 6), 5e-6
+  ;; at sigma 1/16, 8e-6 just above 1/32, where decision-sums.test.ts allows 1.6e-5 (measured:
+  ;; half its tolerance at sigma 0.0313, against a quarter for the lookups per entry).
+  ;; The caller gives the table's place (`table`, a block of tfjs's heap, decision-sums.ts). The
+  ;; build costs about what an entry's three lookups do per row, 1283 rows at sigma 1/4, 2051 at
+  ;; 1/16, 3077 just above 1/32 (half < 2050): 3 to 8 us, against 0.5 ms for the 235k entries
+  ;; of a 784x300 layer (where the lookups per entry took 0.8, or 0.63 with two).
+  ;; The 4 x 4 transpose of rows R0-R3 to the columns C0-C3 (and back)
+  ;; @template transpose $R0 $R1 $R2 $R3 $C0 $C1 $C2 $C3
+        (local.set $lo01 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $R0) (local.get $R1)))
+        (local.set $lo23 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $R2) (local.get $R3)))
+        (local.set $hi01 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $R0) (local.get $R1)))
+        (local.set $hi23 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $R2) (local.get $R3)))
+        (local.set $C0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $lo01) (local.get $lo23)))
+        (local.set $C1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $lo01) (local.get $lo23)))
+        (local.set $C2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $hi01) (local.get $hi23)))
+        (local.set $C3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $hi01) (local.get $hi23)))
+  ;; @end
+  ;; VALUE and SLOPE (the polynomial's derivative, negated) of a row's cubic [C0, C1, C2, C3] at f
+  ;; @template cubic $C0 $C1 $C2 $C3 $VALUE $SLOPE
+        (local.set $v (f32x4.mul (local.get $f) (local.get $C3)))
+        (local.set $u (f32x4.add (local.get $C2) (local.get $v)))
+        (local.set $VALUE
+          (f32x4.sub
+            (local.get $C0)
+            (f32x4.mul (local.get $f) (f32x4.add (local.get $C1) (f32x4.mul (local.get $f) (local.get $u))))))
+        (local.set $SLOPE
+          (f32x4.add
+            (local.get $C1)
+            (f32x4.mul (local.get $f) (f32x4.add (f32x4.add (local.get $u) (local.get $u)) (local.get $v)))))
+  ;; @end
+
+  (func $decisionSumsTable
+    (param $x i32) (param $keepSlope i32) (param $undecidedSlope i32) (param $n i32) (param $scale f32)
+    (param $half f32) (param $table i32) (param $lastIndex i32) (param $last f32) (result f64 f64)
+    (local $i i32) (local $end i32) (local $at0 i32) (local $at1 i32) (local $at2 i32) (local $at3 i32)
+    (local $keep v128) (local $undecided v128) (local $vscale v128) (local $vnegScale v128)
+    (local $lastCell v128) (local $cellBase v128) (local $xv v128) (local $q v128) (local $pdf v128)
+    (local $keepTerm v128) (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
+    ;; @use tableLocals
+    ;; @use tableConstants
+    (call $buildDecisionTable (local.get $table) (local.get $half) (local.get $lastIndex))
+    (local.set $vscale (f32x4.splat (local.get $scale)))
+    (local.set $vnegScale (f32x4.splat (f32.neg (local.get $scale))))
+    ;; $last, lastIndex as a float, is a parameter: converted here, V8 converted it again in the
+    ;; loop at every use, into a register whose last write, late in the loop, the conversion waits
+    ;; for (a false dependency that chained the iterations: 235k entries took 1.6 times as long)
+    (local.set $lastCell (f32x4.splat (local.get $last)))
+    ;; as in `lookup`, with 32-byte rows: (bits << 5) + cellBase is row k's address,
+    ;; cellBase = table - (0x4B400000 << 5) mod 2^32
+    (local.set $cellBase (i32x4.splat (i32.sub (local.get $table) (i32.const 0x68000000))))
+    (local.set $end (call $vectorBytes (local.get $n)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $xv (v128.load (i32.add (local.get $x) (local.get $i))))
+        (local.set $p
+          (f32x4.pmin
+            (f32x4.mul (v128.andnot (local.get $xv) (local.get $sign)) (local.get $vscale))
+            (local.get $lastCell)))
+        (local.set $m (f32x4.add (f32x4.pmax (local.get $zero) (local.get $p)) (local.get $magic)))
+        (local.set $f (f32x4.sub (local.get $p) (f32x4.sub (local.get $m) (local.get $magic))))
+        (local.set $off (i32x4.add (i32x4.shl (local.get $m) (i32.const 5)) (local.get $cellBase)))
+        (local.set $at0 (i32x4.extract_lane 0 (local.get $off)))
+        (local.set $at1 (i32x4.extract_lane 1 (local.get $off)))
+        (local.set $at2 (i32x4.extract_lane 2 (local.get $off)))
+        (local.set $at3 (i32x4.extract_lane 3 (local.get $off)))
+        ;; keep first, then undecided from the rows' second halves (fewer vectors alive at once)
+        (local.set $r0 (v128.load (local.get $at0)))
+        (local.set $r1 (v128.load (local.get $at1)))
+        (local.set $r2 (v128.load (local.get $at2)))
+        (local.set $r3 (v128.load (local.get $at3)))
+        ;; @use transpose $r0 $r1 $r2 $r3 $cq $c1 $c2 $c3
+        ;; @use cubic $cq $c1 $c2 $c3 $q $pdf
+        (v128.store (i32.add (local.get $keepSlope) (local.get $i)) (f32x4.mul (local.get $pdf) (local.get $vscale)))
+        (local.set $keepTerm
+          ;; @use cdf $xv $q
+        )
+        ;; @use accumulate $keep $keepTerm
+        (local.set $r0 (v128.load offset=16 (local.get $at0)))
+        (local.set $r1 (v128.load offset=16 (local.get $at1)))
+        (local.set $r2 (v128.load offset=16 (local.get $at2)))
+        (local.set $r3 (v128.load offset=16 (local.get $at3)))
+        ;; @use transpose $r0 $r1 $r2 $r3 $d0 $d1 $d2 $d3
+        ;; @use cubic $d0 $d1 $d2 $d3 $q $pdf
+        (v128.store
+          (i32.add (local.get $undecidedSlope) (local.get $i))
+          (v128.xor
+            (f32x4.mul (local.get $pdf) (local.get $vnegScale))
+            (v128.and (local.get $xv) (local.get $sign))))
+        ;; @use accumulate $undecided $q
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next)))
+    (call $total (local.get $keep))
+    (call $total (local.get $undecided)))
+
+  ;; Rows 0 ... lastIndex of the decision table at `table` for half (table units); the U halves
+  ;; four rows at a time, to row lastIndex | 3 (the caller checked the room). In table units
+  ;; (h = 1/128, PDF = h phi as `lookup` gives it, P1 = half - k and P2 = half + k, phi even):
+  ;;   dU/ds = PDF2 - PDF1,  d2U/ds2 = -h^2 (P1 PDF1 + P2 PDF2),
+  ;;   d3U/ds3 = h^4 ((P2^2 - 1/h^2) PDF2 - (P1^2 - 1/h^2) PDF1).
+  (func $buildDecisionTable (param $table i32) (param $half f32) (param $lastIndex i32)
+    (local $row i32) (local $at i32) (local $end i32)
+    (local $k v128) (local $four v128) (local $vhalf v128) (local $unit2 v128) (local $h2 v128) (local $h4 v128)
+    (local $p1 v128) (local $p2 v128) (local $a1 v128) (local $q1 v128) (local $pdf1 v128) (local $q2 v128) (local $pdf2 v128)
+    (local $u0 v128) (local $u1 v128) (local $u2 v128) (local $u3 v128)
+    (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
+    ;; @use tableLocals
+    ;; @use tableConstants
+    ;; keep halves: the normal table's rows 0 ... 1025, then zeros (lastIndex > 1025)
+    (loop $copy
+      (v128.store
+        (i32.add (local.get $table) (i32.shl (local.get $row) (i32.const 5)))
+        (v128.load (i32.add (global.get $normalTable) (i32.shl (local.get $row) (i32.const 4)))))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br_if $copy (i32.le_u (local.get $row) (i32.const 1025))))
+    (loop $clear
+      (v128.store (i32.add (local.get $table) (i32.shl (local.get $row) (i32.const 5))) (local.get $zero))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br_if $clear (i32.le_u (local.get $row) (local.get $lastIndex))))
+    ;; U halves, rows k ... k + 3
+    (local.set $k (v128.const f32x4 0 1 2 3))
+    (local.set $four (f32x4.splat (f32.const 4)))
+    (local.set $vhalf (f32x4.splat (local.get $half)))
+    (local.set $unit2 (f32x4.splat (f32.const 16384)))
+    ;; h^2 / 2 and h^4 / 6
+    (local.set $h2 (f32x4.splat (f32.const 0x1p-15)))
+    (local.set $h4 (f32x4.splat (f32.const 6.2088173e-10)))
+    (local.set $at (i32.add (local.get $table) (i32.const 16)))
+    (local.set $end (i32.add (local.get $at) (i32.shl (local.get $lastIndex) (i32.const 5))))
+    (loop $rows
+      (local.set $p1 (f32x4.sub (local.get $vhalf) (local.get $k)))
+      (local.set $p2 (f32x4.add (local.get $vhalf) (local.get $k)))
+      (local.set $a1 (v128.andnot (local.get $p1) (local.get $sign)))
+      ;; @use lookup $a1 $q1 $pdf1
+      ;; @use lookup $p2 $q2 $pdf2
+      (local.set $u0
+        (f32x4.sub
+          ;; @use cdf $p1 $q1
+          (local.get $q2)))
+      (local.set $u1 (f32x4.sub (local.get $pdf1) (local.get $pdf2)))
+      (local.set $u2
+        (f32x4.mul
+          (f32x4.add (f32x4.mul (local.get $p1) (local.get $pdf1)) (f32x4.mul (local.get $p2) (local.get $pdf2)))
+          (local.get $h2)))
+      (local.set $u3
+        (f32x4.mul
+          (f32x4.sub
+            (f32x4.mul (f32x4.sub (f32x4.mul (local.get $p1) (local.get $p1)) (local.get $unit2)) (local.get $pdf1))
+            (f32x4.mul (f32x4.sub (f32x4.mul (local.get $p2) (local.get $p2)) (local.get $unit2)) (local.get $pdf2)))
+          (local.get $h4)))
+      ;; @use transpose $u0 $u1 $u2 $u3 $w0 $w1 $w2 $w3
+      (v128.store (local.get $at) (local.get $w0))
+      (v128.store offset=32 (local.get $at) (local.get $w1))
+      (v128.store offset=64 (local.get $at) (local.get $w2))
+      (v128.store offset=96 (local.get $at) (local.get $w3))
+      (local.set $k (f32x4.add (local.get $k) (local.get $four)))
+      (local.set $at (i32.add (local.get $at) (i32.const 128)))
+      (br_if $rows (i32.le_u (local.get $at) (local.get $end)))))
 
   ;; out = a * alpha + b * beta
   (func (export "weightedSum")
