@@ -14,6 +14,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: { jobs: { type: 'string', default: '1' } } });
 const protocol = ['--model', 'lenet300', '--dataset', 'fashion-mnist', '--epochs', '20', '--seed', '0'];
 
+const sgdHard = [
+  ...['--hard-from', '0', '--optimizer', 'sgd', '--momentum', '0.9'],
+  ...['--sigma', '0.01', '--sigma-end', '0.01', '--gate-init-spread', '0.5'],
+];
+
 /** [name, extra flags, sparsities] */
 const changes = [
   ['defaults', [], [0.5, 0.9]],
@@ -48,6 +53,19 @@ const changes = [
   ['penalty-300-seed-1', ['--penalty', '300', '--seed', '1'], [0.5, 0.9]],
   ['penalty-300-seed-2', ['--penalty', '300', '--seed', '2'], [0.5, 0.9]],
   ['noise-fresh', ['--noise', 'fresh'], [0.5]],
+  // Two of the best changes together.
+  ['penalty-300-sigma-0.5', ['--penalty', '300', '--sigma', '0.5'], [0.5]],
+  [
+    'penalty-300-sigma-end-0.01-hard-from-0.25',
+    ['--penalty', '300', '--sigma-end', '0.01', '--hard-from', '0.25'],
+    [0.5],
+  ],
+  // edge-popup's kind of search with crbg's mask rule: SGD with momentum on 0/1 gates from a
+  // random ticket at the target (the conv recipe) at batch 128, and SGD on the relaxed recipe.
+  ...[1.5, 3, 6].map((lr) => [`sgd-hard-lr-${lr}`, [...sgdHard, '--lr', String(lr)], lr === 3 ? [0.5, 0.9] : [0.5]]),
+  ['sgd-hard-lr-3-seed-1', [...sgdHard, '--lr', '3', '--seed', '1'], [0.5]],
+  ['sgd-hard-lr-1', [...sgdHard, '--lr', '1'], [0.9]],
+  ['sgd-relaxed-lr-3', ['--optimizer', 'sgd', '--momentum', '0.9', '--lr', '3'], [0.5]],
 ];
 const cases = changes.flatMap(([name, flags, sparsities]) =>
   sparsities.map((s) => ({

@@ -1,10 +1,10 @@
 // Speed of one search step on this machine: seconds per Fashion-MNIST epoch (60,000 images,
 // batch 128) for crbg and for dense weight training of the same LeNet-300-100, measured in one
 // process on one backend, plus a profile of where a step's milliseconds go.
-// The two methods alternate in rounds (crbg, dense, crbg, dense, ...) and the ratio is the median
-// of the rounds' ratios: this machine's speed drifts by 20-30% over minutes, which separate
-// blocks of runs would read as a difference between the methods.
-// Usage: node benchmarks/speed/run.mjs [--backend wasm] [--rounds 5] [--epochs 1] [--out benchmarks/speed/results.json]
+// The two methods alternate in rounds (which goes first alternates as well) and the ratio is the
+// median of the rounds' ratios: this machine's speed drifts by 20-100% over minutes, which
+// separate blocks of runs would read as a difference between the methods.
+// Usage: node benchmarks/speed/run.mjs [--backend wasm] [--rounds 9] [--epochs 1] [--out benchmarks/speed/results.json]
 
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -29,7 +29,7 @@ const { values } = parseArgs({
   options: {
     backend: { type: 'string', default: 'wasm' },
     epochs: { type: 'string', default: '1' },
-    rounds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '9' },
     'profile-steps': { type: 'string', default: '60' },
     out: { type: 'string', default: new URL('./results.json', import.meta.url).pathname },
   },
@@ -153,8 +153,11 @@ const perRound = [];
 // A short search of each first, so that neither method's first round pays for compiling kernels.
 for (const method of ['crbg', 'dense']) await epochSeconds(method, { trainLimit: 2048, epochs: 1 });
 for (let round = 0; round < rounds; round++) {
-  const crbgRound = await epochSeconds('crbg');
-  const denseRound = await epochSeconds('dense');
+  // Which method goes first alternates too, so that a drift within a round falls on both.
+  const [first, second] = round % 2 === 0 ? ['crbg', 'dense'] : ['dense', 'crbg'];
+  const firstRound = await epochSeconds(first);
+  const secondRound = await epochSeconds(second);
+  const [crbgRound, denseRound] = round % 2 === 0 ? [firstRound, secondRound] : [secondRound, firstRound];
   perRound.push({
     crbg: crbgRound,
     dense: denseRound,
