@@ -19,8 +19,10 @@ describe('browser bundles', () => {
 
   it('@slt/gates is a few KB minified and gzipped (its WebAssembly SIMD kernels included)', async () => {
     const bundle = await measure('gates');
-    // 11 KB: the normal table of the SIMD kernels took it to about 9.95 KB, and counting a
-    // structured ticket's weights through their input units (countKept) adds about 0.5 KB.
-    expect(bundle.gzipBytes).toBeLessThan(11 * 1024);
+    // 13 KB: the normal table of the SIMD kernels took it to about 9.95 KB, counting a structured
+    // ticket's weights through their input units (countKept) adds about 0.5 KB, and the decision
+    // sums' per-call table with the fused sample-and-weight pass (0.3 ms of a 5-8 ms LeNet step
+    // between them) about 1.9 KB: 12.1 KB.
+    expect(bundle.gzipBytes).toBeLessThan(13 * 1024);
   });
 });
