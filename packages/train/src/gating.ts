@@ -31,10 +31,6 @@ interface GatedEntry {
   readonly gateKey: string;
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((extent, i) => extent === b[i]);
-}
-
 /** The frozen weights of a model together with the gates over its prunable parameters. */
 export class GatedNetwork {
   readonly gates = new Map<string, Gate>();
@@ -109,7 +105,9 @@ export class GatedNetwork {
     for (const { spec, gateKey } of this.entries) {
       const gate = this.gates.get(gateKey) as Gate;
       const w = this.frozen[spec.name];
-      if (mode === 'sample' && gate.sampledWeight !== undefined && sameShape(gate.shape, spec.shape)) {
+      // A gate per entry serves only its own parameter (shared gates are per unit), so its fused
+      // draw is still the gate's one draw this step.
+      if (mode === 'sample' && gate.sampledWeight !== undefined && !gatedPerUnit(spec, structure)) {
         weights[spec.name] = gate.sampledWeight(w, noise, scale, rescale === 'mask');
         continue;
       }
