@@ -152,6 +152,20 @@ function ones(mask: ArrayLike<number>): number {
   return count;
 }
 
+/** Ones of a per-entry `mask` whose entry (o, r, g, i) of `view` also has producer unit g kept. */
+function fedOnes(
+  mask: ArrayLike<number>,
+  producer: ArrayLike<number>,
+  [outer, repeats, gates, inner]: InputFeed['view'],
+): number {
+  let count = 0;
+  let i = 0;
+  for (let o = 0; o < outer * repeats; o++)
+    for (let g = 0; g < gates; g++)
+      for (let k = 0; k < inner; k++, i++) count += (mask[i] as number) * (producer[g] as number);
+  return count;
+}
+
 /**
  * Counts the weights a ticket keeps from its binary masks (by parameter name, each 0/1 in the
  * gate's shape, {@link gateShape}): a weight is kept when its own mask entry (per entry, or per
@@ -177,23 +191,17 @@ export function countKept(
   const params = specs.map((spec): ParamCount => {
     const mask = maskOf(spec);
     const feed = options.inputUnits === false ? undefined : inputFeed(spec, specs, structure);
-    let count = ones(mask) * weightsPerGate(spec, structure);
-    if (feed) {
-      const producer = maskOf(feed.from);
-      const [outer, repeats, gates, inner] = feed.view;
-      // Per unit: every (own unit, producer unit) pair covers the same number of weights.
-      count = ones(mask) * ones(producer) * feed.weightsPerPair;
-      if (!gatedPerUnit(spec, structure)) {
-        count = 0;
-        let i = 0;
-        for (let o = 0; o < outer * repeats; o++)
-          for (let g = 0; g < gates; g++)
-            for (let k = 0; k < inner; k++, i++) count += (mask[i] as number) * (producer[g] as number);
-      }
-    }
+    const count =
+      feed === undefined
+        ? ones(mask) * weightsPerGate(spec, structure)
+        : gatedPerUnit(spec, structure)
+          ? // every (own unit, producer unit) pair covers the same number of weights
+            ones(mask) * ones(maskOf(feed.from)) * feed.weightsPerPair
+          : fedOnes(mask, maskOf(feed.from), feed.view);
+    const size = product(spec.shape);
     kept += count;
-    total += product(spec.shape);
-    return { name: spec.name, kept: count, total: product(spec.shape) };
+    total += size;
+    return { name: spec.name, kept: count, total: size };
   });
   return { params, kept, total, sparsity: total === 0 ? 0 : (total - kept) / total };
 }
