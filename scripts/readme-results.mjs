@@ -52,9 +52,10 @@ One change at a time from crbg's defaults. Unstructured LeNet-300-100 on Fashion
 ${recipeRows.join('\n')}
 
 Structured (one gate per hidden unit) on mnist10k, 30 epochs (\`node benchmarks/accuracy/structured-probe.mjs\`;
-\`default\` rows change one flag from the structured defaults, the others name their net and flags):
+each row names its change from the structured defaults, PReLU slope 0.5 and gate noise annealed to
+0.01, and its seed when not 0; sparsity counts the weights of the network the ticket is):
 
-| net | flags | target | sparsity | unit sparsity | test acc |
+| change | flags | target | sparsity | unit sparsity | test acc |
 | --- | --- | --- | --- | --- | --- |
 ${structuredRows.join('\n')}`);
 }
@@ -133,8 +134,10 @@ if (existsSync(suiteDir)) {
   if (parts.length > 0) {
     sections.push(`### Comparisons (\`benchmarks/suite\`, made by \`slt compare\`)
 
-Accuracies are comparable; the s/epoch column is not: those runs shared the machine with other
-jobs under changing load (the speed section above is the controlled measurement). \`supermask\`
+Accuracies are comparable. The s/epoch and × dense columns are not, except in fmnist-must-show,
+whose runs went one after another (\`--jobs 1\`, recorded in its results.json); even there the runs
+minutes apart met this machine's drift, and the speed section above, which alternates the methods
+round by round, is the controlled measurement. The other parts ran two at a time. \`supermask\`
 has no sparsity target (its masks settle near 0.5 by themselves), so its row repeats one result
 per seed under every target.
 

@@ -53,6 +53,9 @@ const changes = [
   ['penalty-300-seed-1', ['--penalty', '300', '--seed', '1'], [0.5, 0.9]],
   ['penalty-300-seed-2', ['--penalty', '300', '--seed', '2'], [0.5, 0.9]],
   ['noise-fresh', ['--noise', 'fresh'], [0.5]],
+  // Float rounding only: a noise schedule 2e-6 relative away from the defaults' (how far apart
+  // two runs of one recipe land when nothing but rounding differs).
+  ['rounding', ['--sigma-end', '0.0500001'], [0.5, 0.9]],
   // Two of the best changes together.
   ['penalty-300-sigma-0.5', ['--penalty', '300', '--sigma', '0.5'], [0.5]],
   [
