@@ -94,7 +94,7 @@ export const defaultConfig: SearchConfig = {
   targetSparsity: 0.9,
   dualLr: 0.05,
   penalty: 100,
-  decision: 0.1,
+  decision: 0,
   init: 'signed-constant',
   activation: 'relu',
   epochs: 30,
