@@ -41,9 +41,11 @@ if (recipe && structuredProbe && mustShow) {
     (r) =>
       `| ${r.net} | ${flagsCell(r.flags)} | ${r.target_sparsity} | ${r.sparsity.toFixed(3)} | ${r.unit_sparsity.toFixed(3)} | ${pct(r.test_acc)} |`,
   );
-  sections.push(`### Recipe probes (\`benchmarks/accuracy\`, seed 0)
+  sections.push(`### Recipe probes (\`benchmarks/accuracy\`, seed 0 unless a row names another)
 
-One change at a time from crbg's defaults. Unstructured LeNet-300-100 on Fashion-MNIST, 20 epochs
+One change at a time from a baseline: crbg's defaults as they were when these ran, with the
+decision weight at 0.1 (\`--decision 0.1\`, its default until the decision-0 rows, seeds 0-2, showed 0
+ahead). Unstructured LeNet-300-100 on Fashion-MNIST, 20 epochs
 (\`node benchmarks/accuracy/recipe-probe.mjs\`; edge-popup on the same setup and seed, from
 \`benchmarks/suite\`'s fmnist-must-show: ${targets.map((t) => `${pct(edgePopup(t).test_acc)} at ${t}`).join(', ')}):
 
