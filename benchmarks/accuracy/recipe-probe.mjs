@@ -54,7 +54,8 @@ const changes = [
   ['penalty-30', ['--penalty', '30'], [0.5]],
   ['penalty-300', ['--penalty', '300'], [0.5, 0.9]],
   ['penalty-1000', ['--penalty', '1000'], [0.5]],
-  // The best change on seeds 1 and 2 (the defaults' seeds 1 and 2 are the accuracy benchmark's).
+  // The best change on seeds 1 and 2 (the baseline's seeds 1 and 2 are the accuracy benchmark's
+  // runs before decision 0 became the default, in its git history).
   ['penalty-300-seed-1', ['--penalty', '300', '--seed', '1'], [0.5, 0.9]],
   ['penalty-300-seed-2', ['--penalty', '300', '--seed', '2'], [0.5, 0.9]],
   ['noise-fresh', ['--noise', 'fresh'], [0.5, 0.9]],
@@ -63,7 +64,7 @@ const changes = [
     [`decision-0-seed-${seed}`, ['--decision', '0', '--seed', String(seed)], [0.5, 0.9]],
     [`noise-fresh-seed-${seed}`, ['--noise', 'fresh', '--seed', String(seed)], [0.5, 0.9]],
   ]),
-  // Float rounding only: a noise schedule 2e-6 relative away from the defaults' (how far apart
+  // Float rounding only: a noise schedule 2e-6 relative away from the baseline's (how far apart
   // two runs of one recipe land when nothing but rounding differs).
   ['rounding', ['--sigma-end', '0.0500001'], [0.5, 0.9]],
   // Two of the best changes together.

@@ -154,10 +154,10 @@ const perRound = [];
 for (const method of ['crbg', 'dense']) await epochSeconds(method, { trainLimit: 2048, epochs: 1 });
 for (let round = 0; round < rounds; round++) {
   // Which method goes first alternates too, so that a drift within a round falls on both.
-  const [first, second] = round % 2 === 0 ? ['crbg', 'dense'] : ['dense', 'crbg'];
-  const firstRound = await epochSeconds(first);
-  const secondRound = await epochSeconds(second);
-  const [crbgRound, denseRound] = round % 2 === 0 ? [firstRound, secondRound] : [secondRound, firstRound];
+  const measured = {};
+  for (const method of round % 2 === 0 ? ['crbg', 'dense'] : ['dense', 'crbg'])
+    measured[method] = await epochSeconds(method);
+  const { crbg: crbgRound, dense: denseRound } = measured;
   perRound.push({
     crbg: crbgRound,
     dense: denseRound,
