@@ -16,6 +16,7 @@ import {
   createOptimizer,
   crossEntropy,
   GatedNetwork,
+  gatedNetworkOptions,
   methodDefaults,
   methods,
   poolNoise,
@@ -53,49 +54,66 @@ async function epochSeconds(method, extra = {}) {
 }
 
 /**
- * Times each phase of a step (WASM and CPU are synchronous, so wall time per phase is exact);
- * `hard` profiles crbg's steps after `--hard-from` (0/1 gate samples), half of a search by default;
- * `regularize: false` leaves the regulariser's term out of crbg's loss, which shows what the gates
- * alone cost over dense and what the regulariser adds.
+ * The step kinds profiled: crbg's own, its binary-sample steps (after `--hard-from`, half of a
+ * search by default), crbg without the regulariser's term (what the gates alone cost over dense,
+ * and what the regulariser adds), and dense.
  */
-async function profile(method, steps, { hard = false, regularize = true } = {}) {
+const KINDS = {
+  crbg: { gated: true, hard: false, regularize: true },
+  crbg_hard: { gated: true, hard: true, regularize: true },
+  crbg_without_regularizer: { gated: true, hard: false, regularize: false },
+  dense: { gated: false },
+};
+
+/**
+ * Times each phase of a step (WASM and CPU are synchronous, so wall time per phase is exact) for
+ * every kind in KINDS, the kinds taking turns step by step so that the machine's drift falls on
+ * all of them alike (profiled one after another, dense once came out slower than crbg). The crbg
+ * kinds share one gated network and optimiser: which kernels a step runs depends on its kind, not
+ * on the gates' values. Then the same rotation kernel by kernel.
+ */
+async function profile(steps) {
   await useBackend(backend);
   const data = await loadDataset('fashion-mnist');
   const train = toTensors(data.train, data.info);
   const model = createModel('lenet300', { inputShape: data.info.inputShape, classes: 10 });
   const init = initialWeights(model.params, { recipe: 'signed-constant', seed: 0 });
   const frozen = Object.fromEntries(model.params.map((p) => [p.name, tf.tensor(init.get(p.name), [...p.shape])]));
-  const gated = method === 'crbg';
-  const net = gated
-    ? new GatedNetwork(model.params, frozen, {
-        gate: 'gaussian',
-        structure: 'unstructured',
-        rescale: 'mask',
-        targetSparsity: 0.5,
-        gateOptions: { sigma: 0.25, init: 0.1 },
-      })
-    : undefined;
-  if (hard) for (const g of net.gates.values()) g.hard = true;
-  const dense = gated ? undefined : Object.fromEntries(model.params.map((p) => [p.name, tf.variable(frozen[p.name])]));
-  const vars = gated ? net.variables() : Object.values(dense);
-  const optimizer = createOptimizer(vars, { kind: 'adam' });
-  const regularizer = gated
-    ? createRegularizer('target', { targetSparsity: 0.5, penalty: 100, decision: 0.1 })
-    : undefined;
+  // crbg's gate and regulariser settings as `slt search` resolves them (target 0.5).
+  const recipe = resolveConfig(methodDefaults(methods.get('crbg'), { model: 'lenet300' }), { targetSparsity: 0.5 });
+  const net = new GatedNetwork(model.params, frozen, gatedNetworkOptions(recipe));
+  const dense = Object.fromEntries(model.params.map((p) => [p.name, tf.variable(frozen[p.name])]));
+  const optimizers = {
+    gated: createOptimizer(net.variables(), { kind: 'adam' }),
+    dense: createOptimizer(Object.values(dense), { kind: 'adam' }),
+  };
+  const regularizer = createRegularizer(recipe.regularizer, {
+    targetSparsity: recipe.targetSparsity,
+    penalty: recipe.penalty,
+    decision: recipe.decision,
+    dualLr: recipe.dualLr,
+  });
   const noise = poolNoise(0, 784 * 300);
   const order = shuffledIndices(data.train.count, 0, 0);
-  const phases = { batch: 0, forward_backward: 0, optimizer: 0, gate_projection_and_dual_step: 0 };
-  const clock = (phase, fn) => {
-    const t = performance.now();
-    const out = fn();
-    phases[phase] += performance.now() - t;
-    return out;
-  };
-  const runStep = (step) =>
+  const batches = Math.floor(data.train.count / 128);
+  const kinds = Object.keys(KINDS);
+  const zeroPhases = () => ({ batch: 0, forward_backward: 0, optimizer: 0, gate_projection_and_dual_step: 0 });
+  let phases = Object.fromEntries(kinds.map((kind) => [kind, zeroPhases()]));
+  const runStep = (kind, step) => {
+    const { gated, hard, regularize } = KINDS[kind];
+    const clock = (phase, fn) => {
+      const t = performance.now();
+      const out = fn();
+      phases[kind][phase] += performance.now() - t;
+      return out;
+    };
+    for (const g of net.gates.values()) g.hard = hard === true;
+    const vars = gated ? net.variables() : Object.values(dense);
     tf.tidy(() => {
       noise.at(step);
       const [xb, yb] = clock('batch', () => {
-        const index = tf.tensor1d(order.subarray(step * 128, (step + 1) * 128), 'int32');
+        const b = step % batches;
+        const index = tf.tensor1d(order.subarray(b * 128, (b + 1) * 128), 'int32');
         return [tf.gather(train.x, index), tf.gather(train.y, index)];
       });
       const { grads } = clock('forward_backward', () =>
@@ -105,47 +123,62 @@ async function profile(method, steps, { hard = false, regularize = true } = {}) 
           return gated && regularize ? tf.add(task, regularizer.loss(net.groups)) : task;
         }, vars),
       );
-      clock('optimizer', () => optimizer.step(grads, 0.01));
-      if (gated)
-        clock('gate_projection_and_dual_step', () => {
-          for (const g of net.gates.values()) g.project();
-          if (regularize) regularizer.update(net.groups);
-        });
+      clock('optimizer', () => optimizers[gated ? 'gated' : 'dense'].step(grads, 0.01));
     });
-  for (let step = 0; step < steps + 5; step++) {
-    if (step === 5) for (const k of Object.keys(phases)) phases[k] = 0; // warm-up excluded
-    runStep(step);
+    if (gated)
+      clock('gate_projection_and_dual_step', () => {
+        for (const g of net.gates.values()) g.project();
+        if (regularize) regularizer.update(net.groups);
+      });
+  };
+  // One step of each kind per round, the order rotating so that no kind always follows the same
+  // one; the first 20 rounds (growing the WASM heap, compiling) are not counted.
+  const round = async (step, each) => {
+    for (let i = 0; i < kinds.length; i++) await each(kinds[(step + i) % kinds.length]);
+  };
+  for (let step = 0; step < steps + 20; step++) {
+    if (step === 20) phases = Object.fromEntries(kinds.map((kind) => [kind, zeroPhases()]));
+    await round(step, (kind) => runStep(kind, step));
   }
-  const perStep = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Number((v / steps).toFixed(3))]));
-  perStep.total = Number(
-    Object.values(phases)
-      .reduce((a, b) => a + b / steps, 0)
-      .toFixed(3),
-  );
-  // Then the same steps kernel by kernel (tf.profile adds its own overhead, so these run apart
+  const result = {};
+  for (const kind of kinds) {
+    const perStep = Object.fromEntries(
+      Object.entries(phases[kind]).map(([k, v]) => [k, Number((v / steps).toFixed(3))]),
+    );
+    perStep.total = Number(
+      Object.values(phases[kind])
+        .reduce((a, b) => a + b / steps, 0)
+        .toFixed(3),
+    );
+    result[kind] = perStep;
+  }
+  // Then the same rotation kernel by kernel (tf.profile adds its own overhead, so these run apart
   // from the phase timings); custom-gradient wrappers are left out, their kernels are counted.
-  const kernels = new Map();
-  for (let step = steps + 5; step < 2 * steps + 5; step++) {
-    const info = await tf.profile(() => runStep(step));
-    for (const k of info.kernels) {
-      if (tf.getKernel(k.name, backend) === undefined) continue;
-      const key = `${k.name} [${k.inputShapes.map((shape) => shape?.join('x') ?? '').join(', ')}]`;
-      kernels.set(key, (kernels.get(key) ?? 0) + (await k.kernelTimeMs));
-    }
+  const kernels = Object.fromEntries(kinds.map((kind) => [kind, new Map()]));
+  for (let step = steps + 20; step < 2 * steps + 20; step++) {
+    await round(step, async (kind) => {
+      const info = await tf.profile(() => runStep(kind, step));
+      for (const k of info.kernels) {
+        if (tf.getKernel(k.name, backend) === undefined) continue;
+        const key = `${k.name} [${k.inputShapes.map((shape) => shape?.join('x') ?? '').join(', ')}]`;
+        kernels[kind].set(key, (kernels[kind].get(key) ?? 0) + (await k.kernelTimeMs));
+      }
+    });
   }
-  perStep.kernels = Object.fromEntries(
-    [...kernels]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 12)
-      .map(([key, ms]) => [key, Number((ms / steps).toFixed(3))]),
-  );
-  // tfjs variable names are global: the next profile's gates reuse them.
-  net?.dispose();
-  tf.dispose([...Object.values(frozen), ...Object.values(dense ?? {}), train.x, train.y]);
-  optimizer.dispose();
-  regularizer?.dispose();
+  for (const kind of kinds) {
+    result[kind].kernels = Object.fromEntries(
+      [...kernels[kind]]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 12)
+        .map(([key, ms]) => [key, Number((ms / steps).toFixed(3))]),
+    );
+  }
+  net.dispose();
+  tf.dispose([...Object.values(frozen), ...Object.values(dense), train.x, train.y]);
+  for (const o of Object.values(optimizers)) o.dispose();
+  regularizer.dispose();
   noise.dispose();
-  return perStep;
+  return result;
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -175,16 +208,7 @@ const summarise = (method) => ({
 const crbg = summarise('crbg');
 const dense = summarise('dense');
 const steps = Number(values['profile-steps']);
-// A throwaway profile first: whichever profile runs first pays for growing the WASM heap (which
-// detaches every typed-array view and deoptimises the JS around them), measured as 3-4 ms a step
-// on the first of three identical profiles.
-await profile('crbg', 20);
-const profiles = {
-  crbg: await profile('crbg', steps),
-  crbg_hard: await profile('crbg', steps, { hard: true }),
-  crbg_without_regularizer: await profile('crbg', steps, { regularize: false }),
-  dense: await profile('dense', steps),
-};
+const profiles = await profile(steps);
 const result = {
   benchmark: 'seconds per Fashion-MNIST epoch (60,000 images, batch 128), LeNet-300-100, one process',
   date: new Date().toISOString(),

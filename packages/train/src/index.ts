@@ -30,6 +30,6 @@ export { freshNoise, poolNoise, type SeededNoise } from './noise.js';
 export { createOptimizer, type Optimizer, type OptimizerOptions } from './optimizer.js';
 export { type Progress, silentProgress, streamProgress } from './progress.js';
 export { cosine } from './schedule.js';
-export { type SearchOptions, type SearchResult, search } from './search.js';
+export { gatedNetworkOptions, type SearchOptions, type SearchResult, search } from './search.js';
 export { describeTicket, type Histogram, type LayerStats, type Summary, type TicketStats } from './summary.js';
 export { writeTicketFile } from './ticket-output.js';

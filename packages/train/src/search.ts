@@ -34,7 +34,7 @@ import { microBatchSize } from './batch-memory.js';
 import { loadCheckpoint, type RunPosition, saveCheckpoint } from './checkpoint.js';
 import type { SearchConfig } from './config.js';
 import { accuracy } from './evaluate.js';
-import { GatedNetwork } from './gating.js';
+import { GatedNetwork, type GatedNetworkOptions } from './gating.js';
 import { crossEntropy } from './loss.js';
 import { methods } from './methods.js';
 import type { EpochMetrics } from './metrics.js';
@@ -108,6 +108,28 @@ function prepareRunDirectory(out: string, resume: boolean): void {
   }
 }
 
+/** The gates a gated search puts over the model's prunable weights, from its config. */
+export function gatedNetworkOptions(config: SearchConfig): GatedNetworkOptions {
+  return {
+    gate: config.gate,
+    structure: config.gates,
+    rescale: config.rescale,
+    targetSparsity: config.targetSparsity,
+    // gateInit / gateLimit / sigma are the Gaussian gate's location and noise scale; other
+    // families keep their own defaults (a log alpha clamped to 0.75 could never decide).
+    gateOptions:
+      config.gate === 'gaussian'
+        ? {
+            sigma: config.sigma,
+            init: config.gateInit,
+            initSpread: config.gateInitSpread,
+            muLimit: config.gateLimit,
+            seed: config.seed,
+          }
+        : { seed: config.seed },
+  };
+}
+
 /** Runs a search described by `config` (already resolved: see `resolveConfig`). */
 export async function search(config: SearchConfig, options: SearchOptions = {}): Promise<SearchResult> {
   // A search that throws (bad resume, a NaN loss, a failed write) still frees its tensors and
@@ -173,24 +195,7 @@ async function runSearch(
   let trainable: Variable[];
   let denseWeights: Record<string, Variable> | undefined;
   if (method.gated) {
-    network = new GatedNetwork(model.params, frozen, {
-      gate: config.gate,
-      structure: config.gates,
-      rescale: config.rescale,
-      targetSparsity: config.targetSparsity,
-      // gateInit / gateLimit / sigma are the Gaussian gate's location and noise scale; other
-      // families keep their own defaults (a log alpha clamped to 0.75 could never decide).
-      gateOptions:
-        config.gate === 'gaussian'
-          ? {
-              sigma: config.sigma,
-              init: config.gateInit,
-              initSpread: config.gateInitSpread,
-              muLimit: config.gateLimit,
-              seed: config.seed,
-            }
-          : { seed: config.seed },
-    });
+    network = new GatedNetwork(model.params, frozen, gatedNetworkOptions(config));
     trainable = network.variables();
     cleanup.push(() => network?.dispose());
   } else {

@@ -37,19 +37,25 @@ const register = once(() => {
       outputShapes: (inputs) => [[...(inputs[0] as TensorInfo).shape], []],
       compute([w, mu, eps], [out, used], { sigma, hard, scale, rescaleByGates }, _shapes, simd) {
         const flag = hard ? 1 : 0;
-        const from = jsStart(out.length, simd);
+        const n = out.length;
+        const from = jsStart(n, simd);
         let s = scale;
         if (rescaleByGates) {
-          let squares = simd?.gateSampleSquares(mu.byteOffset, eps.byteOffset, out.length, sigma, flag) ?? 0;
-          for (let i = from; i < out.length; i++) {
+          // The factor needs every z: SIMD stores w * z while it sums z^2, then scales in place.
+          let squares =
+            simd?.gateSampleWeightSquares(w.byteOffset, mu.byteOffset, eps.byteOffset, out.byteOffset, n, sigma, flag) ??
+            0;
+          for (let i = from; i < n; i++) {
             const z = sampleAt(mu, eps, i, sigma, hard);
             squares += z * z;
           }
-          s = rescaled(scale, squares, out.length);
+          s = rescaled(scale, squares, n);
+          simd?.scaleInPlace(out.byteOffset, n, s);
+        } else {
+          simd?.gateSampleWeight(w.byteOffset, mu.byteOffset, eps.byteOffset, out.byteOffset, n, sigma, flag, s);
         }
         used[0] = s;
-        simd?.gateSampleWeight(w.byteOffset, mu.byteOffset, eps.byteOffset, out.byteOffset, out.length, sigma, flag, s);
-        for (let i = from; i < out.length; i++) out[i] = w[i] * sampleAt(mu, eps, i, sigma, hard) * s;
+        for (let i = from; i < n; i++) out[i] = w[i] * sampleAt(mu, eps, i, sigma, hard) * s;
       },
     },
     ['w', 'mu', 'eps'],

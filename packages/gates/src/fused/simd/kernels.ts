@@ -32,8 +32,13 @@ export interface SimdKernels {
   ): [number, number];
   weightedSum(a: number, b: number, out: number, n: number, alpha: number, beta: number): void;
   hardSample(x: number, eps: number, z: number, n: number, scale: number): void;
-  /** sum z^2 of a Gaussian gate's sample z from (x, eps) (`hard`: 1 for the binary sample, else 0). */
-  gateSampleSquares(x: number, eps: number, n: number, scale: number, hard: number): number;
+  /**
+   * out = w * z for a Gaussian gate's sample z from (x, eps) (`hard`: 1 for the binary sample,
+   * else 0), without storing z; returns sum z^2.
+   */
+  gateSampleWeightSquares(w: number, x: number, eps: number, out: number, n: number, scale: number, hard: number): number;
+  /** x = x * factor, in place. */
+  scaleInPlace(x: number, n: number, factor: number): void;
   /** out = w * z * factor for that sample z, without storing it. */
   gateSampleWeight(
     w: number,

@@ -5,12 +5,17 @@
 (module
   (import "env" "memory" (memory 0))
 
-  ;; The four lanes of v added to the two float64 lanes of acc.
-  (func $accumulate (param $acc v128) (param $v v128) (result v128)
-    (f64x2.add
-      (f64x2.add (local.get $acc) (f64x2.promote_low_f32x4 (local.get $v)))
-      (f64x2.promote_low_f32x4
-        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+  ;; ACC (two float64 lanes) += the four lanes of V. The lanes are paired first, off the
+  ;; loop-carried chain: one dependent add per iteration instead of two.
+  ;; @template accumulate $ACC $V
+        (local.set $ACC
+          (f64x2.add
+            (local.get $ACC)
+            (f64x2.add
+              (f64x2.promote_low_f32x4 (local.get $V))
+              (f64x2.promote_low_f32x4
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $V) (local.get $V))))))
+  ;; @end
 
   (func $total (param $acc v128) (result f64)
     (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))))
@@ -87,7 +92,8 @@
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
         (local.set $v (v128.load (i32.add (local.get $x) (local.get $i))))
-        (local.set $acc (call $accumulate (local.get $acc) (f32x4.mul (local.get $v) (local.get $v))))
+        (local.set $v (f32x4.mul (local.get $v) (local.get $v)))
+        ;; @use accumulate $acc $v
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next)))
     (call $total (local.get $acc)))
@@ -167,14 +173,6 @@
               (f32x4.sub (local.get $one) (local.get $Q))
               (i32x4.shr_s (local.get $T) (i32.const 31)))
   ;; @end
-  ;; ACC (two float64 lanes) += the four lanes of V
-  ;; @template accumulate $ACC $V
-        (local.set $ACC
-          (f64x2.add
-            (f64x2.add (local.get $ACC) (f64x2.promote_low_f32x4 (local.get $V)))
-            (f64x2.promote_low_f32x4
-              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $V) (local.get $V)))))
-  ;; @end
 
   ;; One pass of direction * sum Phi(t), t = scale * x + shift (direction +-1), with slope =
   ;; direction * scale * phi(t), added to what slope holds when `addToSlope` (the second pass of
@@ -184,7 +182,7 @@
   (func $cdfPass
     (param $x i32) (param $slope i32) (param $n i32) (param $scale f32) (param $shift f32)
     (param $direction f32) (param $addToSlope i32) (result f64)
-    (local $i i32) (local $end i32) (local $acc v128) (local $negatives v128) (local $keepSlope v128)
+    (local $i i32) (local $end i32) (local $acc v128) (local $negatives v128) (local $term v128)
     (local $vscale v128) (local $vshift v128) (local $vslope v128)
     (local $t v128) (local $s v128) (local $q v128) (local $pdf v128) (local $neg v128) (local $tail v128)
     ;; @use tableLocals
@@ -192,7 +190,6 @@
     (local.set $vscale (f32x4.splat (f32.mul (local.get $scale) (f32.const 128))))
     (local.set $vshift (f32x4.splat (f32.mul (local.get $shift) (f32.const 128))))
     (local.set $vslope (f32x4.splat (f32.mul (f32.mul (local.get $direction) (local.get $scale)) (f32.const 128))))
-    (local.set $keepSlope (i32x4.splat (i32.sub (i32.const 0) (local.get $addToSlope))))
     (local.set $end (call $vectorBytes (local.get $n)))
     (block $done
       (loop $next
@@ -203,11 +200,13 @@
             (local.get $vshift)))
         (local.set $s (v128.andnot (local.get $t) (local.get $sign)))
         ;; @use lookup $s $q $pdf
-        (v128.store
-          (i32.add (local.get $slope) (local.get $i))
-          (f32x4.add
-            (v128.and (v128.load (i32.add (local.get $slope) (local.get $i))) (local.get $keepSlope))
-            (f32x4.mul (local.get $pdf) (local.get $vslope))))
+        ;; the first pass writes the slope without reading the fresh (uninitialised) output
+        (local.set $term (f32x4.mul (local.get $pdf) (local.get $vslope)))
+        (if (local.get $addToSlope)
+          (then
+            (local.set $term
+              (f32x4.add (v128.load (i32.add (local.get $slope) (local.get $i))) (local.get $term)))))
+        (v128.store (i32.add (local.get $slope) (local.get $i)) (local.get $term))
         ;; all ones where t < 0: counted (as -1), and the tail taken with a minus sign elsewhere
         (local.set $neg (i32x4.shr_s (local.get $t) (i32.const 31)))
         (local.set $negatives (i32x4.add (local.get $negatives) (local.get $neg)))
@@ -702,10 +701,14 @@
             (local.get $hardMask)))
   ;; @end
 
-  ;; sum of z^2 of the sample, accumulated in float64 (the layer's rescale)
-  (func (export "gateSampleSquares")
-    (param $x i32) (param $eps i32) (param $n i32) (param $scale f32) (param $hard i32) (result f64)
-    (local $i i32) (local $end i32) (local $acc v128)
+  ;; out = w * z, and the sum of z^2 returned, accumulated in float64: the rescaled sample's
+  ;; first pass (scaleInPlace then multiplies out by the layer's factor, which needs the sum). One
+  ;; pass computing z where a sum pass and a product pass computed it twice; the same roundings
+  ;; as gateSampleWeight's (w * z) * factor.
+  (func (export "gateSampleWeightSquares")
+    (param $w i32) (param $x i32) (param $eps i32) (param $out i32) (param $n i32) (param $scale f32) (param $hard i32)
+    (result f64)
+    (local $i i32) (local $end i32) (local $acc v128) (local $sq v128)
     ;; @use gateSampleLocals
     ;; @use gateSampleSetup
     (local.set $end (call $vectorBytes (local.get $n)))
@@ -713,10 +716,28 @@
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
         ;; @use gateSample
-        (local.set $acc (call $accumulate (local.get $acc) (f32x4.mul (local.get $zs) (local.get $zs))))
+        (v128.store
+          (i32.add (local.get $out) (local.get $i))
+          (f32x4.mul (v128.load (i32.add (local.get $w) (local.get $i))) (local.get $zs)))
+        (local.set $sq (f32x4.mul (local.get $zs) (local.get $zs)))
+        ;; @use accumulate $acc $sq
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next)))
     (call $total (local.get $acc)))
+
+  ;; x = x * factor, in place
+  (func (export "scaleInPlace") (param $x i32) (param $n i32) (param $factor f32)
+    (local $i i32) (local $end i32) (local $f v128)
+    (local.set $end (call $vectorBytes (local.get $n)))
+    (local.set $f (f32x4.splat (local.get $factor)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (v128.store
+          (i32.add (local.get $x) (local.get $i))
+          (f32x4.mul (v128.load (i32.add (local.get $x) (local.get $i))) (local.get $f)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next))))
 
   ;; out = w * z * factor
   (func (export "gateSampleWeight")
