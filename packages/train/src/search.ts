@@ -294,6 +294,17 @@ async function runSearch(
     }
   };
 
+  // A noise pool is generated at its first draw (~0.2 s for LeNet-300-100's gates), a set-up cost
+  // like the initial weights': pay it before an epoch's clock starts. A draw depends only on the
+  // seed, the step and its order within the step (`at` resets the order), so this one changes none.
+  if (network !== undefined) {
+    const gates = network;
+    noise.at(position.steps);
+    tidy(() => {
+      gates.effectiveWeights('sample', noise);
+    });
+  }
+
   const metrics: EpochMetrics[] = [...position.metrics];
   let interrupted = false;
   // The ticket as described after the last finished epoch (the gates do not change after it).
