@@ -77,9 +77,15 @@ if (speed) {
 
 Seconds per Fashion-MNIST epoch (60,000 images, batch 128, LeNet-300-100), both methods in one
 process on ${speed.machine.cores} cores of ${speed.machine.cpu}, backend **${speed.backend}**
-(Node ${speed.versions.node}, tfjs ${speed.versions.tfjs_core}): ${speed.rounds} rounds of one ${speed.epochs}-epoch search per
-method, alternating, so that the machine's drift falls on both; medians over the rounds, and the
-ratio is the median of the rounds' ratios (per round: ${speed.per_round.map((r) => r.ratio).join(', ')}).
+(Node ${speed.versions.node}, tfjs ${speed.versions.tfjs_core}): ${speed.rounds} rounds, each of two ${speed.epochs}-epoch searches per
+method in the order A B B A (the first method alternating between rounds), so that a drift
+that is linear over a round cancels; medians over the rounds, and the ratio is the median of the
+rounds' ratios (per round: ${speed.per_round.map((r) => r.ratio).join(', ')}).${
+  speed.profile_ratio_crbg_to_dense
+    ? ` The profile below, whose steps alternate one by one, puts a search's steps (half relaxed, half 0/1) at
+${speed.profile_ratio_crbg_to_dense}x dense's (the rounds' ratios range from ${Math.min(...speed.per_round.map((r) => r.ratio))} to ${Math.max(...speed.per_round.map((r) => r.ratio))}).`
+    : ''
+}
 
 | method | seconds per epoch |
 | --- | --- |
@@ -87,8 +93,8 @@ ratio is the median of the rounds' ratios (per round: ${speed.per_round.map((r) 
 | dense (weight training) | ${speed.dense.seconds_per_epoch.toFixed(2)} |
 | ratio crbg / dense | ${speed.ratio_crbg_to_dense} |
 
-Where a step's milliseconds go (${speed.profile_ms_per_step.steps} steps each): crbg with relaxed gates (the first half of a
-search): ${profile('crbg')}; crbg with 0/1 gates (the rest): ${profile('crbg_hard')}; dense: ${profile('dense')}.
+Where a step's milliseconds go (${speed.profile_ms_per_step.steps} steps of each kind, the kinds taking turns step by step in one
+process so that drift falls on all alike): crbg with relaxed gates (the first half of a search): ${profile('crbg')}; crbg with 0/1 gates (the rest): ${profile('crbg_hard')}; dense: ${profile('dense')}.
 ${
   speed.profile_ms_per_step.crbg_without_regularizer
     ? `The same relaxed crbg step without the regulariser's term (gates only, not a search slt runs): ${profile('crbg_without_regularizer')}.

@@ -1,9 +1,11 @@
 // Speed of one search step on this machine: seconds per Fashion-MNIST epoch (60,000 images,
 // batch 128) for crbg and for dense weight training of the same LeNet-300-100, measured in one
 // process on one backend, plus a profile of where a step's milliseconds go.
-// The two methods alternate in rounds (which goes first alternates as well) and the ratio is the
-// median of the rounds' ratios: this machine's speed drifts by 20-100% over minutes, which
-// separate blocks of runs would read as a difference between the methods.
+// The methods alternate within each round as A B B A (crbg dense dense crbg, then dense crbg
+// crbg dense), and a round's ratio is that of its two epochs of each: a drift that is linear over
+// the round cancels. The ratio reported is the median of the rounds' ratios: this machine's speed
+// drifts by 20-100% within minutes, which separate blocks of runs would read as a difference
+// between the methods. The profile's steps interleave the methods step by step (see `profile`).
 // Usage: node benchmarks/speed/run.mjs [--backend wasm] [--rounds 9] [--epochs 1] [--out benchmarks/speed/results.json]
 
 import { writeFileSync } from 'node:fs';
@@ -186,19 +188,17 @@ const perRound = [];
 // A short search of each first, so that neither method's first round pays for compiling kernels.
 for (const method of ['crbg', 'dense']) await epochSeconds(method, { trainLimit: 2048, epochs: 1 });
 for (let round = 0; round < rounds; round++) {
-  // Which method goes first alternates too, so that a drift within a round falls on both.
-  const measured = {};
-  for (const method of round % 2 === 0 ? ['crbg', 'dense'] : ['dense', 'crbg'])
-    measured[method] = await epochSeconds(method);
-  const { crbg: crbgRound, dense: denseRound } = measured;
+  const [first, second] = round % 2 === 0 ? ['crbg', 'dense'] : ['dense', 'crbg'];
+  const measured = { crbg: [], dense: [] };
+  for (const method of [first, second, second, first]) measured[method].push(await epochSeconds(method));
+  const mean = (runs) => runs.reduce((a, r) => a + r.seconds_per_epoch, 0) / runs.length;
   perRound.push({
-    crbg: crbgRound,
-    dense: denseRound,
-    ratio: crbgRound.seconds_per_epoch / denseRound.seconds_per_epoch,
+    crbg: { ...measured.crbg[1], seconds_per_epoch: mean(measured.crbg) },
+    dense: { ...measured.dense[1], seconds_per_epoch: mean(measured.dense) },
+    ratio: mean(measured.crbg) / mean(measured.dense),
   });
-  console.log(
-    `round ${round + 1}: crbg ${crbgRound.seconds_per_epoch.toFixed(2)} s, dense ${denseRound.seconds_per_epoch.toFixed(2)} s`,
-  );
+  const line = (m) => measured[m].map((r) => r.seconds_per_epoch.toFixed(2)).join(' + ');
+  console.log(`round ${round + 1}: crbg ${line('crbg')} s, dense ${line('dense')} s`);
 }
 const summarise = (method) => ({
   seconds_per_epoch: median(perRound.map((r) => r[method].seconds_per_epoch)),
@@ -220,6 +220,10 @@ const result = {
   crbg,
   dense,
   ratio_crbg_to_dense: Number(median(perRound.map((r) => r.ratio)).toFixed(3)),
+  // The same ratio from the interleaved profile: a search's steps are half relaxed, half 0/1.
+  profile_ratio_crbg_to_dense: Number(
+    ((profiles.crbg.total + profiles.crbg_hard.total) / 2 / profiles.dense.total).toFixed(3),
+  ),
   per_round: perRound.map((r) => ({
     crbg: Number(r.crbg.seconds_per_epoch.toFixed(3)),
     dense: Number(r.dense.seconds_per_epoch.toFixed(3)),
