@@ -81,11 +81,11 @@ process on ${speed.machine.cores} cores of ${speed.machine.cpu}, backend **${spe
 method in the order A B B A (the first method alternating between rounds), so that a drift
 that is linear over a round cancels; medians over the rounds, and the ratio is the median of the
 rounds' ratios (per round: ${speed.per_round.map((r) => r.ratio).join(', ')}).${
-  speed.profile_ratio_crbg_to_dense
-    ? ` The profile below, whose steps alternate one by one, puts a search's steps (half relaxed, half 0/1) at
+    speed.profile_ratio_crbg_to_dense
+      ? ` The profile below, whose steps alternate one by one, puts a search's steps (half relaxed, half 0/1) at
 ${speed.profile_ratio_crbg_to_dense}x dense's (the rounds' ratios range from ${Math.min(...speed.per_round.map((r) => r.ratio))} to ${Math.max(...speed.per_round.map((r) => r.ratio))}).`
-    : ''
-}
+      : ''
+  }
 
 | method | seconds per epoch |
 | --- | --- |

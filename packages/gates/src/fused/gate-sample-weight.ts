@@ -43,8 +43,15 @@ const register = once(() => {
         if (rescaleByGates) {
           // The factor needs every z: SIMD stores w * z while it sums z^2, then scales in place.
           let squares =
-            simd?.gateSampleWeightSquares(w.byteOffset, mu.byteOffset, eps.byteOffset, out.byteOffset, n, sigma, flag) ??
-            0;
+            simd?.gateSampleWeightSquares(
+              w.byteOffset,
+              mu.byteOffset,
+              eps.byteOffset,
+              out.byteOffset,
+              n,
+              sigma,
+              flag,
+            ) ?? 0;
           for (let i = from; i < n; i++) {
             const z = sampleAt(mu, eps, i, sigma, hard);
             squares += z * z;

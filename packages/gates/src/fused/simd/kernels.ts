@@ -36,7 +36,15 @@ export interface SimdKernels {
    * out = w * z for a Gaussian gate's sample z from (x, eps) (`hard`: 1 for the binary sample,
    * else 0), without storing z; returns sum z^2.
    */
-  gateSampleWeightSquares(w: number, x: number, eps: number, out: number, n: number, scale: number, hard: number): number;
+  gateSampleWeightSquares(
+    w: number,
+    x: number,
+    eps: number,
+    out: number,
+    n: number,
+    scale: number,
+    hard: number,
+  ): number;
   /** x = x * factor, in place. */
   scaleInPlace(x: number, n: number, factor: number): void;
   /** out = w * z * factor for that sample z, without storing it. */
