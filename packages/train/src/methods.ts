@@ -35,7 +35,8 @@ export function methodDefaults(
  * 10.5% to 38.7% and ViT-tiny 0.5 from 9.5% to 32.7%, where the relaxed Adam recipe (tuned on
  * LeNet-300-100) lags its own sparsity constraint (see benchmarks/conv/README.md). On LeNet-300-100 the relaxed Adam
  * recipe stays ahead (Fashion-MNIST 0.5, 20 epochs, seed 0: 89.12% against 88.46% for this one).
- * It keeps the `target` regulariser's decision weight of 0.1, under which it was measured.
+ * It keeps the `target` regulariser's decision weight of 0.1 and penalty of 100, under which it
+ * was measured.
  * Unstructured gates only: a unit's gate sums its weights' gradients, so SGD's steps grow with the
  * unit's size (structured Conv-4 0.5 under the same protocol lost every conv1 channel: 10.7%).
  */
@@ -51,6 +52,7 @@ const hardTicketRecipe: Partial<SearchConfig> = {
   sigma: 0.01,
   sigmaEnd: 0.01,
   decision: 0.1,
+  penalty: 100,
 };
 const normalisedNets = ['conv2', 'conv4', 'conv6', 'conv8', 'resnet18', 'resnet50', 'wrn50_2', 'vit', 'swin'];
 
@@ -61,7 +63,7 @@ const normalisedNets = ['conv2', 'conv4', 'conv6', 'conv8', 'resnet18', 'resnet5
  * ends undecided. On mnist10k at 0.77 (30 epochs, seeds 0-2, benchmarks/accuracy/structured-probe.mjs)
  * the slope took the ticket from 77.7% (0.25) to 80.8% (0.5; 0.75: 81.2%, but its binary
  * sparsity missed the target by up to 0.013); ReLU gave 72%. It keeps the `target` regulariser's
- * decision weight of 0.1, under which those runs were measured (with the weight count before
+ * decision weight of 0.1 and penalty of 100, under which those runs were measured (with the weight count before
  * structured tickets counted their inputs, 0 gave 76.65% against 0.1's 77.75%, seed 0).
  */
 const structuredLenetRecipe: Partial<SearchConfig> = {
@@ -69,6 +71,7 @@ const structuredLenetRecipe: Partial<SearchConfig> = {
   modelArgs: { slope: 0.5 },
   sigmaEnd: 0.01,
   decision: 0.1,
+  penalty: 100,
 };
 
 function crbgRecipe(model: string, gates: SearchConfig['gates']): Partial<SearchConfig> | undefined {

