@@ -12,11 +12,12 @@ import { probeRuns } from '../probe-runs.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: { jobs: { type: 'string', default: '1' } } });
-// The baseline is crbg's defaults as they were when these probes ran: the decision weight was 0.1
-// until the decision-0 rows (seeds 0-2) showed 0 ahead, so it is pinned here.
+// The baseline is crbg's defaults as they were when these probes ran, so it is pinned here: the
+// decision weight was 0.1 until the decision-0 rows (seeds 0-2) showed 0 ahead, and the penalty
+// 100 until the decision-0-penalty-300 rows (seeds 0-2) showed 300 ahead with decision 0.
 const protocol = [
   ...['--model', 'lenet300', '--dataset', 'fashion-mnist', '--epochs', '20', '--seed', '0'],
-  ...['--decision', '0.1'],
+  ...['--decision', '0.1', '--penalty', '100'],
 ];
 
 const sgdHard = [
@@ -74,6 +75,29 @@ const changes = [
     ['--penalty', '300', '--sigma-end', '0.01', '--hard-from', '0.25'],
     [0.5],
   ],
+  // With decision 0 (the default since the decision-0 rows): a few changes again, and penalty 300
+  // on seeds 0-2 (300 became the default: ahead of decision-0 on all six seed/sparsity pairs).
+  ['decision-0-gate-limit-0.5', ['--decision', '0', '--gate-limit', '0.5'], [0.5, 0.9]],
+  ['decision-0-gate-limit-0.35', ['--decision', '0', '--gate-limit', '0.35'], [0.5, 0.9]],
+  ['decision-0-hard-from-0.25', ['--decision', '0', '--hard-from', '0.25'], [0.5, 0.9]],
+  ['decision-0-penalty-300', ['--decision', '0', '--penalty', '300'], [0.5, 0.9]],
+  ...[1, 2].map((seed) => [
+    `decision-0-penalty-300-seed-${seed}`,
+    ['--decision', '0', '--penalty', '300', '--seed', String(seed)],
+    [0.5, 0.9],
+  ]),
+  // On the penalty-300 defaults: the best 0.5 change of the first rows (sigma 0.5 annealed to 0.01)
+  // and a smaller learning rate, toward edge-popup's 89.41% at 0.5 on seed 0.
+  [
+    'decision-0-penalty-300-sigma-0.5-end-0.01',
+    ['--decision', '0', '--penalty', '300', '--sigma', '0.5', '--sigma-end', '0.01'],
+    [0.5, 0.9],
+  ],
+  ...[0, 1, 2].map((seed) => [
+    `decision-0-penalty-300-lr-0.015${seed === 0 ? '' : `-seed-${seed}`}`,
+    ['--decision', '0', '--penalty', '300', '--lr', '0.015', ...(seed === 0 ? [] : ['--seed', String(seed)])],
+    [0.5, 0.9],
+  ]),
   // edge-popup's kind of search with crbg's mask rule: SGD with momentum on 0/1 gates from a
   // random ticket at the target (the conv recipe) at batch 128, and SGD on the relaxed recipe.
   ...[1.5, 3, 6].map((lr) => [`sgd-hard-lr-${lr}`, [...sgdHard, '--lr', String(lr)], lr === 3 ? [0.5, 0.9] : [0.5]]),
