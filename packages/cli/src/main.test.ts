@@ -117,6 +117,23 @@ describe('slt search: bad input is one line on stderr and exit 2', () => {
     expect(result.stderr).toMatch(/not writable/);
   });
 
+  it.runIf(existsSync('/proc/self'))('an --out under /proc, which refuses new directories', async () => {
+    const result = await slt('search', ...tiny, '--out', '/proc/slt-run');
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/run directory \/proc\/slt-run is not writable/);
+  });
+
+  it('slt compare with an unwritable --out', async () => {
+    const file = join(work, 'another-file');
+    writeFileSync(file, 'x');
+    const out = join(file, 'comparison');
+    const result = await slt('compare', ...tiny, '--methods', 'crbg', '--sparsities', '0.5', '--out', out);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/comparison directory .* is not writable/);
+  });
+
   it('--out is required', async () => {
     const result = await slt('search', ...tiny);
     expect(result.status).toBe(2);

@@ -1,8 +1,8 @@
 // Node-only helpers of @slt/ticket (files on disk), kept off the main entry so it stays browser-safe.
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '@slt/core';
-import { writeFileAtomic } from '@slt/core/node';
+import { makeOutputDirectory, writeFileAtomic } from '@slt/core/node';
 import { denseSafetensors, TFJS_WEIGHTS_FILE, tfjsArtifacts } from './export.js';
 import { decodeTicket, encodeTicket, type TicketExpectation } from './format.js';
 import { createTicket, type MaskEncoding, type Ticket, type TicketOptions } from './ticket.js';
@@ -50,19 +50,10 @@ export interface ExportResult {
   readonly originalParameterCount: number;
 }
 
-function makeDirectory(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    throw new InputError(`--out ${dir}: cannot create the directory (${(error as Error).message})`);
-  }
-  if (!statSync(dir).isDirectory()) throw new InputError(`--out ${dir}: not a directory`);
-}
-
 /** Writes the ticket as a TensorFlow.js Layers model: `DIR/model.json` and `DIR/weights.bin`. */
 export function exportTfjs(ticket: Ticket, dir: string): ExportResult {
   const artifacts = tfjsArtifacts(ticket);
-  makeDirectory(dir);
+  makeOutputDirectory(dir, '--out');
   const weights = join(dir, TFJS_WEIGHTS_FILE);
   const model = join(dir, 'model.json');
   writeFileAtomic(weights, artifacts.weightData);
@@ -77,7 +68,7 @@ export function exportTfjs(ticket: Ticket, dir: string): ExportResult {
 /** Writes the ticket's masked weights as float32 safetensors: `DIR/weights.safetensors`. */
 export function exportDense(ticket: Ticket, dir: string): ExportResult {
   const bytes = denseSafetensors(ticket);
-  makeDirectory(dir);
+  makeOutputDirectory(dir, '--out');
   const path = join(dir, DENSE_WEIGHTS_FILE);
   writeFileAtomic(path, bytes);
   const headerLength = new DataView(bytes.buffer).getUint32(0, true);
@@ -87,7 +78,7 @@ export function exportDense(ticket: Ticket, dir: string): ExportResult {
 
 /** Writes the ticket again as `DIR/ticket.slt` with its masks in `encoding` (e.g. Rice-coded). */
 export function exportTicket(ticket: Ticket, dir: string, encoding: MaskEncoding): ExportResult {
-  makeDirectory(dir);
+  makeOutputDirectory(dir, '--out');
   const path = join(dir, 'ticket.slt');
   writeTicket(path, { ...ticket, encoding });
   const weights = [...ticket.masks.values()].reduce((n, m) => n + m.length, 0);

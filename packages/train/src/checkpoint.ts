@@ -3,10 +3,10 @@
  * state, the regulariser's multiplier) plus the position in the run, in one safetensors file
  * written atomically, so an interrupted search resumes bit-exactly.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '@slt/core';
-import { writeFileAtomic } from '@slt/core/node';
+import { makeDirectory, writeFileAtomic } from '@slt/core/node';
 import { type RawTensor, readSafetensors, writeSafetensors } from '@slt/ticket';
 import { type Tensor, tensor } from '@tensorflow/tfjs-core';
 import type { EpochMetrics } from './metrics.js';
@@ -36,7 +36,7 @@ const FILE = 'state.safetensors';
 /** Writes the tensors and position into `dir/checkpoint/` atomically. */
 export function saveCheckpoint(dir: string, tensors: ReadonlyMap<string, Tensor>, position: RunPosition): void {
   const folder = join(dir, 'checkpoint');
-  mkdirSync(folder, { recursive: true });
+  makeDirectory(folder);
   const raw = new Map<string, RawTensor>();
   for (const [name, t] of tensors) {
     const values = t.dataSync() as Float32Array;

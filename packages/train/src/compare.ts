@@ -5,11 +5,11 @@
  * run, `table.md` gives mean ± std over seeds and `accuracy-vs-sparsity.svg` plots them.
  * A comparison stopped and started again skips the runs whose `summary.json` exists.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, freemem, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { check } from '@slt/core';
-import { writeFileAtomic } from '@slt/core/node';
+import { makeDirectory, makeOutputDirectory, writeFileAtomic } from '@slt/core/node';
 import {
   type ComparisonResults,
   type ComparisonRow,
@@ -178,7 +178,8 @@ export async function compare(
   check(Number.isInteger(jobs) && jobs >= 1, `compare: --jobs must be a positive integer, got ${jobs}`);
   const executor = options.executor ?? inProcessExecutor;
   const notify = options.onState ?? (() => {});
-  mkdirSync(join(out, 'runs'), { recursive: true });
+  makeOutputDirectory(out, 'comparison directory');
+  makeDirectory(join(out, 'runs'));
   const backend = runs[0].config.backend;
   const pending: PlannedRun[] = [];
   for (const run of runs) {

@@ -4,10 +4,10 @@
  * relaxed network's accuracy beside it. `dense` trains the weights instead (the ceiling).
  */
 import { createHash } from 'node:crypto';
-import { accessSync, appendFileSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { check, InputError } from '@slt/core';
-import { writeFileAtomic } from '@slt/core/node';
+import { makeOutputDirectory, writeFileAtomic } from '@slt/core/node';
 import { type Dataset, loadDataset, shuffledIndices, toTensors } from '@slt/data';
 import type { AnnealedGate } from '@slt/gates';
 import { createModel, initialWeights, type Model, type Weights } from '@slt/models';
@@ -94,12 +94,7 @@ function hashConfig(config: SearchConfig): string {
 }
 
 function prepareRunDirectory(out: string, resume: boolean): void {
-  try {
-    mkdirSync(out, { recursive: true });
-    accessSync(out, constants.W_OK);
-  } catch (error) {
-    throw new InputError(`run directory ${out} is not writable: ${(error as Error).message}`);
-  }
+  makeOutputDirectory(out, 'run directory');
   if (!resume && existsSync(join(out, 'metrics.jsonl'))) {
     throw new InputError(`${out} already holds a run: pass --resume to continue it, or choose another --out`);
   }

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '@slt/core';
-import { writeFileAtomic } from '@slt/core/node';
+import { makeDirectory, writeFileAtomic } from '@slt/core/node';
 import { runDirName } from '@slt/report';
 import { compare, type PlannedRun, type RunExecutor, type RunState } from '@slt/train';
 import { parseList, parseNumber, parseNumberList } from '../options.js';
@@ -32,7 +32,7 @@ function childProcessExecutor(out: string): RunExecutor {
     new Promise<void>((resolve, reject) => {
       const name = runDirName(run.method, run.targetSparsity, run.seed);
       const plans = join(out, 'plans');
-      mkdirSync(plans, { recursive: true });
+      makeDirectory(plans);
       const planFile = join(plans, `${name}.json`);
       writeFileAtomic(planFile, `${JSON.stringify(run.config, null, 2)}\n`);
       const log = createWriteStream(join(out, 'runs', `${name}.log`), { flags: 'a' });
