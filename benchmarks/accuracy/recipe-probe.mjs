@@ -107,6 +107,14 @@ const changes = [
       [`mnist10k-penalty-300-lr-0.015-seed-${seed}`, ['--dataset', 'mnist10k', '--epochs', '30', ...flags], [0.5, 0.9]],
     ];
   }),
+  // Between the two: learning rate 0.02, on Fashion-MNIST 0.5 and mnist10k.
+  ...[0, 1, 2].flatMap((seed) => {
+    const flags = ['--decision', '0', '--penalty', '300', '--lr', '0.02', '--seed', String(seed)];
+    return [
+      [`decision-0-penalty-300-lr-0.02-seed-${seed}`, flags, [0.5]],
+      [`mnist10k-penalty-300-lr-0.02-seed-${seed}`, ['--dataset', 'mnist10k', '--epochs', '30', ...flags], [0.5, 0.9]],
+    ];
+  }),
   // edge-popup's kind of search with crbg's mask rule: SGD with momentum on 0/1 gates from a
   // random ticket at the target (the conv recipe) at batch 128, and SGD on the relaxed recipe.
   ...[1.5, 3, 6].map((lr) => [`sgd-hard-lr-${lr}`, [...sgdHard, '--lr', String(lr)], lr === 3 ? [0.5, 0.9] : [0.5]]),
