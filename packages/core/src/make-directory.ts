@@ -10,19 +10,15 @@ import { InputError } from './input-error.js';
  */
 export function makeDirectory(path: string): void {
   const missing: string[] = [];
-  let current = resolve(path);
-  for (;;) {
-    try {
-      if (!statSync(current).isDirectory())
-        throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${current}'`), { code: 'ENOTDIR' });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      const parent = dirname(current);
-      missing.push(current);
-      if (parent === current) break;
-      current = parent;
-    }
+  for (let current = resolve(path); ; ) {
+    const stats = statSync(current, { throwIfNoEntry: false });
+    if (stats?.isDirectory()) break;
+    if (stats !== undefined)
+      throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${current}'`), { code: 'ENOTDIR' });
+    missing.push(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
   }
   for (const dir of missing.reverse()) {
     try {

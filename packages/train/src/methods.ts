@@ -63,8 +63,9 @@ const normalisedNets = ['conv2', 'conv4', 'conv6', 'conv8', 'resnet18', 'resnet5
  * ends undecided. On mnist10k at 0.77 (30 epochs, seeds 0-2, benchmarks/accuracy/structured-probe.mjs)
  * the slope took the ticket from 77.7% (0.25) to 80.8% (0.5; 0.75: 81.2%, but its binary
  * sparsity missed the target by up to 0.013); ReLU gave 72%. It keeps the `target` regulariser's
- * decision weight of 0.1 and penalty of 100, under which those runs were measured (with the weight count before
- * structured tickets counted their inputs, 0 gave 76.65% against 0.1's 77.75%, seed 0).
+ * decision weight of 0.1 and penalty of 100, under which those runs were measured (with the
+ * weight count before structured tickets counted their inputs, decision 0 gave 76.65% against
+ * 0.1's 77.75%, seed 0).
  */
 const structuredLenetRecipe: Partial<SearchConfig> = {
   activation: 'prelu',
