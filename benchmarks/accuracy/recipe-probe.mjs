@@ -110,6 +110,19 @@ const changes = [
       [`mnist10k-penalty-300-lr-0.02-seed-${seed}`, ['--dataset', 'mnist10k', '--epochs', '30', ...flags], [0.5, 0.9]],
     ];
   }),
+  // Below and around 0.015 at 0.5 (seeds 0-2): learning rate 0.01; 0.015 with 0/1 gates from
+  // 0.35 of the search; 0.015 with gate noise annealed to 0.1 instead of 0.05.
+  ...[
+    ['lr-0.01', ['--lr', '0.01']],
+    ['lr-0.015-hard-from-0.35', ['--lr', '0.015', '--hard-from', '0.35']],
+    ['lr-0.015-sigma-end-0.1', ['--lr', '0.015', '--sigma-end', '0.1']],
+  ].flatMap(([change, flags]) =>
+    [0, 1, 2].map((seed) => [
+      `decision-0-penalty-300-${change}-seed-${seed}`,
+      [...current, ...flags, '--seed', String(seed)],
+      [0.5],
+    ]),
+  ),
   // edge-popup's kind of search with crbg's mask rule: SGD with momentum on 0/1 gates from a
   // random ticket at the target (the conv recipe) at batch 128, and SGD on the relaxed recipe.
   ...[1.5, 3, 6].map((lr) => [`sgd-hard-lr-${lr}`, [...sgdHard, '--lr', String(lr)], lr === 3 ? [0.5, 0.9] : [0.5]]),
