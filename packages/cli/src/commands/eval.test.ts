@@ -24,10 +24,33 @@ describe('slt eval and slt export', () => {
   it('reproduces the search test accuracy exactly on the search backend (wasm)', async () => {
     const result = await evaluatePath(ticket, { dataset: 'mnist10k', backend: 'wasm', data });
     expect(result.examples).toBe(2000);
-    expect(result.test_acc).toBe(summary.test_acc);
+    expect(result.accuracy).toBe(summary.test_acc);
     expect(result.sparsity).toBeCloseTo(summary.sparsity, 6);
     const cpu = await evaluatePath(ticket, { dataset: 'mnist10k', backend: 'cpu', data });
-    expect(Math.abs(cpu.test_acc - summary.test_acc)).toBeLessThanOrEqual(0.001);
+    expect(Math.abs(cpu.accuracy - summary.test_acc)).toBeLessThanOrEqual(0.001);
+  });
+
+  it('measures the training split on request, named train_acc; an unknown split is refused', async () => {
+    const train = await slt(
+      'eval',
+      ticket,
+      '--dataset',
+      'mnist10k',
+      '--split',
+      'train',
+      '--test-limit',
+      '500',
+      '--json',
+    );
+    expect(train.status).toBe(0);
+    const measured = JSON.parse(train.stdout);
+    expect(measured).toMatchObject({ split: 'train', examples: 500, source: 'ticket' });
+    expect(measured.test_acc).toBeUndefined();
+    // The ticket was searched on these digits: it fits them at least as well as unseen ones.
+    expect(measured.train_acc).toBeGreaterThanOrEqual(summary.test_acc);
+    const bad = await slt('eval', ticket, '--dataset', 'mnist10k', '--split', 'validation');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim()).toBe("slt eval: unknown split 'validation' (known: test, train)");
   });
 
   it('exports a TF.js model and dense weights that predict like the ticket on all 2000 test digits', async () => {
@@ -44,7 +67,7 @@ describe('slt eval and slt export', () => {
     expect(fromDense.source).toBe('dense');
     expect(fromTfjs.predictions).toEqual(fromTicket.predictions);
     expect(fromDense.predictions).toEqual(fromTicket.predictions);
-    expect(fromTfjs.test_acc).toBe(fromTicket.test_acc);
+    expect(fromTfjs.accuracy).toBe(fromTicket.accuracy);
     const rice = await slt('export', ticket, '--format', 'slt', '--encoding', 'rice', '--out', join(work, 'rice'));
     expect(rice.status).toBe(0);
     const riceTicket = join(work, 'rice', 'ticket.slt');

@@ -11,16 +11,18 @@ import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { parseNumber } from '../options.js';
 import { type Command, parseCommandArgs } from './command.js';
 
-const HELP = `usage: slt eval TICKET|MODEL_DIR --dataset NAME [--data-dir D] [--backend B] [--json]
+const HELP = `usage: slt eval TICKET|MODEL_DIR --dataset NAME [--split S] [--data-dir D] [--backend B] [--json]
 
-Rebuilds the network from a ticket (.slt) and prints its test accuracy and sparsity. MODEL_DIR is
-a directory written by 'slt export' (TF.js Layers model.json, or dense weights.safetensors).
+Rebuilds the network from a ticket (.slt) and prints its accuracy on the test split (or the
+training split: how closely the ticket fits what it was searched on) and its sparsity. MODEL_DIR
+is a directory written by 'slt export' (TF.js Layers model.json, or dense weights.safetensors).
 
   --dataset NAME     data set to evaluate on (slt list)
+  --split S          test (default) or train
   --data-dir D       read the data set from this directory only
   --backend B        ${backendNames.join(', ')} (default wasm)
-  --test-limit N     evaluate the first N test examples
-  --json             print one JSON object: {"test_acc", "sparsity", ...}`;
+  --test-limit N     evaluate the first N examples of the split
+  --json             print one JSON object: {"test_acc" (or "train_acc"), "sparsity", ...}`;
 
 /** A classifier read from disk: logits for a batch of normalised images, and its sparsity. */
 interface Classifier {
@@ -32,14 +34,20 @@ interface Classifier {
   dispose(): void;
 }
 
+/** The split `slt eval` measures. */
+export type EvalSplit = 'train' | 'test';
+const splits: readonly EvalSplit[] = ['test', 'train'];
+
 /** What `slt eval` measured. */
 export interface EvalResult {
   readonly source: 'ticket' | 'tfjs' | 'dense';
-  readonly test_acc: number;
+  readonly split: EvalSplit;
+  /** Fraction of the split's examples classified correctly. */
+  readonly accuracy: number;
   readonly sparsity: number;
   readonly examples: number;
   readonly backend: string;
-  /** Predicted class of every test example, in order. */
+  /** Predicted class of every example of the split, in order. */
   readonly predictions: Int32Array;
 }
 
@@ -180,49 +188,59 @@ export interface EvalOptions {
   readonly dataset: string;
   readonly dataDir?: string;
   readonly backend?: BackendName;
+  /** The split to measure (default test). */
+  readonly split?: EvalSplit;
+  /** Evaluate the first N examples of the split. */
   readonly testLimit?: number;
   /** An already loaded copy of the data set (skips reading it again). */
   readonly data?: Dataset;
 }
 
-/** Evaluates a ticket or an exported model directory on the test split of `options.dataset`. */
+/** Evaluates a ticket or an exported model directory on a split (default test) of `options.dataset`. */
 export async function evaluatePath(path: string, options: EvalOptions): Promise<EvalResult> {
   check(
     (backendNames as readonly string[]).includes(options.backend ?? 'wasm'),
     `unknown backend '${options.backend}' (known: ${backendNames.join(', ')})`,
   );
+  const split = options.split ?? 'test';
+  check(splits.includes(split), `unknown split '${split}' (known: ${splits.join(', ')})`);
   await useBackend(options.backend ?? 'wasm');
   // Check the file against the data set's shape before reading the data itself.
   const classifier = await openClassifier(path, datasetInfo(options.dataset));
   let dataset: Dataset;
   try {
-    dataset =
-      options.data ??
-      (await loadDataset(options.dataset, { dataDir: options.dataDir, testLimit: options.testLimit, trainLimit: 1 }));
+    // Only the measured split is read in full: the other is cut to one example.
+    const limits =
+      split === 'test'
+        ? { testLimit: options.testLimit, trainLimit: 1 }
+        : { trainLimit: options.testLimit, testLimit: 1 };
+    dataset = options.data ?? (await loadDataset(options.dataset, { dataDir: options.dataDir, ...limits }));
   } catch (error) {
     classifier.dispose();
     throw error;
   }
-  const test = toTensors(dataset.test, dataset.info);
-  const count = dataset.test.count;
+  const examples = split === 'test' ? dataset.test : dataset.train;
+  const count = Math.min(examples.count, options.testLimit ?? examples.count);
+  const data = toTensors(examples, dataset.info);
   const predictions = new Int32Array(count);
   try {
     const batch = classifier.batchSize;
     for (let start = 0; start < count; start += batch) {
       const size = Math.min(batch, count - start);
-      const predicted = tidy(() => argMax(classifier.predict(slice(test.x, [start], [size])), -1));
+      const predicted = tidy(() => argMax(classifier.predict(slice(data.x, [start], [size])), -1));
       predictions.set(predicted.dataSync() as Int32Array, start);
       predicted.dispose();
     }
   } finally {
     classifier.dispose();
-    dispose([test.x, test.y]);
+    dispose([data.x, data.y]);
   }
   let correct = 0;
-  for (let i = 0; i < count; i++) correct += predictions[i] === dataset.test.labels[i] ? 1 : 0;
+  for (let i = 0; i < count; i++) correct += predictions[i] === examples.labels[i] ? 1 : 0;
   return {
     source: classifier.kind,
-    test_acc: count === 0 ? 0 : correct / count,
+    split,
+    accuracy: count === 0 ? 0 : correct / count,
     sparsity: classifier.sparsity,
     examples: count,
     backend: options.backend ?? 'wasm',
@@ -237,6 +255,7 @@ export const evalCommand: Command = {
       argv,
       {
         dataset: { type: 'string' },
+        split: { type: 'string' },
         'data-dir': { type: 'string' },
         backend: { type: 'string' },
         'test-limit': { type: 'string' },
@@ -253,15 +272,18 @@ export const evalCommand: Command = {
       dataset: values.dataset,
       dataDir: values['data-dir'],
       backend: values.backend as BackendName | undefined,
+      split: values.split as EvalSplit | undefined,
       testLimit: parseNumber('test-limit', values['test-limit']),
     });
+    // The accuracy is named after its split, as in a search's summary (test_acc).
+    const key = `${result.split}_acc`;
     if (values.json) {
-      const { predictions: _, ...rest } = result;
-      process.stdout.write(`${JSON.stringify(rest)}\n`);
+      const { predictions: _, accuracy, source, split, ...rest } = result;
+      process.stdout.write(`${JSON.stringify({ source, split, [key]: accuracy, ...rest })}\n`);
     } else {
       process.stdout.write(
-        `${positionals[0]} (${result.source}) on ${values.dataset}: test_acc ${(result.test_acc * 100).toFixed(2)}% ` +
-          `of ${result.examples} test examples, sparsity ${result.sparsity.toFixed(4)}, backend ${result.backend}\n`,
+        `${positionals[0]} (${result.source}) on ${values.dataset}: ${key} ${(result.accuracy * 100).toFixed(2)}% ` +
+          `of ${result.examples} ${result.split} examples, sparsity ${result.sparsity.toFixed(4)}, backend ${result.backend}\n`,
       );
     }
     return 0;
