@@ -134,7 +134,8 @@ async function runReport(dir: string, metrics: EpochMetrics[], summary: RunSumma
     );
   const title = summary ? `${summary.method} on ${summary.model} / ${summary.dataset}` : `Run ${dir}`;
   const subtitle = summary
-    ? `test accuracy ${(100 * summary.test_acc).toFixed(2)}% at sparsity ${summary.sparsity.toFixed(3)}`
+    ? `test accuracy ${(100 * summary.test_acc).toFixed(2)}% at sparsity ${summary.sparsity.toFixed(3)}` +
+      (typeof summary.train_acc === 'number' ? ` (training split: ${(100 * summary.train_acc).toFixed(2)}%)` : '')
     : `${metrics.length} epochs so far`;
   const html = join(dir, 'report.html');
   writeFileAtomic(html, page(title, subtitle, sections));

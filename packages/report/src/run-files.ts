@@ -39,6 +39,8 @@ export interface RunSummary {
   readonly model: string;
   readonly dataset: string;
   readonly test_acc: number;
+  /** The ticket's accuracy on the training split (absent in runs written before it was recorded). */
+  readonly train_acc?: number | null;
   readonly sparsity: number;
   readonly seconds_per_epoch?: number;
   readonly layers?: readonly LayerSummary[];
@@ -55,6 +57,8 @@ export interface ComparisonRow {
   readonly sparsity: number;
   readonly seed: number;
   readonly test_acc: number;
+  /** Accuracy on the training split (absent in comparisons written before it was recorded). */
+  readonly train_acc?: number;
   readonly seconds_per_epoch: number;
 }
 

@@ -111,6 +111,7 @@ export function rowFromSummary(run: PlannedRun, summary: Summary): ComparisonRow
     sparsity: summary.sparsity,
     seed: run.seed,
     test_acc: summary.test_acc ?? Number.NaN,
+    ...(typeof summary.train_acc === 'number' ? { train_acc: summary.train_acc } : {}),
     seconds_per_epoch: summary.seconds_per_epoch ?? Number.NaN,
   };
 }

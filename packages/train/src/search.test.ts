@@ -108,7 +108,7 @@ describe('search (crbg, LeNet 784-64-32-10, 1000 mnist10k digits)', () => {
     expect(first.summary.sparsity).toBeGreaterThan(0.1); // the search did prune
   });
 
-  it('the binary ticket rebuilt from (init, seed, masks) gives the reported test accuracy: weights stayed frozen', () => {
+  it('the binary ticket rebuilt from (init, seed, masks) gives the reported test and training accuracy: weights stayed frozen', () => {
     const config = small();
     const model = createModel('lenet300', { inputShape: [28, 28, 1], classes: 10, hidden: [64, 32] });
     const initial = initialWeights(model.params, { recipe: config.init, seed: config.seed });
@@ -127,7 +127,12 @@ describe('search (crbg, LeNet 784-64-32-10, 1000 mnist10k digits)', () => {
     const test = toTensors(data.test, data.info);
     const acc = accuracy(model, weights, test.x, test.y);
     expect(Math.abs(acc - (first.summary.test_acc as number))).toBeLessThanOrEqual(1 / 500);
-    for (const t of [test.x, test.y, ...Object.values(weights)]) t.dispose();
+    const train = toTensors(data.train, data.info);
+    const trainAcc = accuracy(model, weights, train.x, train.y);
+    expect(Math.abs(trainAcc - (first.summary.train_acc as number))).toBeLessThanOrEqual(1 / 1000);
+    // It was searched on these digits: it fits them better than the held-out ones.
+    expect(trainAcc).toBeGreaterThan(acc);
+    for (const t of [test.x, test.y, train.x, train.y, ...Object.values(weights)]) t.dispose();
   });
 
   it('no tensor is left behind per epoch, nor by a finished or a failed search', async () => {

@@ -274,11 +274,11 @@ async function runSearch(
   const currentWeights = (mode: 'sample' | 'deterministic' | 'mask'): Weights =>
     network === undefined ? (denseWeights as Weights) : network.effectiveWeights(mode, noise);
 
-  /** Test accuracy with the gates in `mode`, freeing the gated weights it made. */
-  const testAccuracy = (mode: 'mask' | 'deterministic'): number => {
+  /** Accuracy on `split` (default test) with the gates in `mode`, freeing the gated weights it made. */
+  const ticketAccuracy = (mode: 'mask' | 'deterministic', split = test): number => {
     const weights = tidy(() => currentWeights(mode));
     try {
-      return accuracy(model, weights, test.x, test.y);
+      return accuracy(model, weights, split.x, split.y);
     } finally {
       if (network !== undefined)
         dispose(
@@ -381,13 +381,13 @@ async function runSearch(
       );
     }
     lastStats = describeTicket(model, network);
-    const testAcc = testAccuracy('mask');
+    const testAcc = ticketAccuracy('mask');
     const line: EpochMetrics = {
       epoch: epoch + 1,
       train_loss: trainLoss,
       test_acc: testAcc,
       // `dense` has no gates: its relaxed network is the network itself.
-      test_acc_relaxed: network === undefined ? testAcc : testAccuracy('deterministic'),
+      test_acc_relaxed: network === undefined ? testAcc : ticketAccuracy('deterministic'),
       sparsity: lastStats.sparsity,
       expected_sparsity: lastStats.expectedSparsity,
       lambda: regularizer?.lambda ?? 0,
@@ -427,6 +427,7 @@ async function runSearch(
     seed: config.seed,
     backend: getBackend(),
     ticket: null,
+    train_acc: interrupted ? null : ticketAccuracy('mask', train),
     layers: stats.layers as LayerStats[],
     p_keep_histogram: stats.histogram,
   };

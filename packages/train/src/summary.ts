@@ -39,6 +39,11 @@ export interface Summary {
   seed: number;
   backend: string;
   ticket: string | null;
+  /**
+   * The binary ticket's accuracy on the training split after the last epoch: how closely it fits
+   * what it was searched on (against `test_acc`, what it generalises). Null for a stopped search.
+   */
+  train_acc: number | null;
   layers: LayerStats[];
   p_keep_histogram: Histogram | null;
 }
