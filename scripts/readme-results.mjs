@@ -138,6 +138,26 @@ function ablationTable(dir, parts) {
 ${lines.join('\n')}`;
 }
 
+/**
+ * Where a comparison's rows record the ticket's training-split accuracy: each run's fit (train)
+ * beside what it generalises (test), so a gap between methods reads as one or the other.
+ */
+function fitTable(dir) {
+  const rows = (json(join(dir, 'results.json'))?.rows ?? []).filter((r) => typeof r.train_acc === 'number');
+  if (rows.length === 0) return '';
+  const lines = rows.map(
+    (r) =>
+      `| ${r.method} | ${r.target_sparsity} | ${r.seed} | ${pct(r.train_acc)} | ${pct(r.test_acc)} | ${(100 * (r.train_acc - r.test_acc)).toFixed(2)} |`,
+  );
+  return `
+
+The same tickets on the training split (\`train_acc\` in results.json):
+
+| method | target | seed | train acc | test acc | train - test (points) |
+| --- | --- | --- | --- | --- | --- |
+${lines.join('\n')}`;
+}
+
 const suiteDir = bench('suite', 'results');
 if (existsSync(suiteDir)) {
   const finished = readdirSync(suiteDir).filter((d) => existsSync(join(suiteDir, d, 'table.md')));
@@ -153,7 +173,7 @@ round by round, is the controlled measurement. The other parts ran two at a time
 has no sparsity target (its masks settle near 0.5 by themselves), so its row repeats one result
 per seed under every target.
 
-${parts.map((part) => `#### ${part}\n\n${text(join(suiteDir, part, 'table.md'))}`).join('\n\n')}`);
+${parts.map((part) => `#### ${part}\n\n${text(join(suiteDir, part, 'table.md'))}${fitTable(join(suiteDir, part))}`).join('\n\n')}`);
   }
   if (ablations.length > 0) {
     sections.push(`#### Ablations (crbg, LeNet-300-100, mnist10k, 30 epochs, seeds 0-2)
