@@ -145,15 +145,21 @@ ${lines.join('\n')}`;
 function fitTable(dir) {
   const rows = (json(join(dir, 'results.json'))?.rows ?? []).filter((r) => typeof r.train_acc === 'number');
   if (rows.length === 0) return '';
-  const lines = rows.map(
-    (r) =>
-      `| ${r.method} | ${r.target_sparsity} | ${r.seed} | ${pct(r.train_acc)} | ${pct(r.test_acc)} | ${(100 * (r.train_acc - r.test_acc)).toFixed(2)} |`,
-  );
+  const groups = new Map();
+  for (const r of rows) {
+    const key = `${r.method}|${r.target_sparsity}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const mean = (runs, key) => runs.reduce((total, r) => total + r[key], 0) / runs.length;
+  const lines = [...groups.values()].map((runs) => {
+    const [train, test] = [mean(runs, 'train_acc'), mean(runs, 'test_acc')];
+    return `| ${runs[0].method} | ${runs[0].target_sparsity} | ${runs.length} | ${pct(train)} | ${pct(test)} | ${(100 * (train - test)).toFixed(2)} |`;
+  });
   return `
 
-The same tickets on the training split (\`train_acc\` in results.json):
+The same tickets on the training split (\`train_acc\` in results.json; means over the seeds):
 
-| method | target | seed | train acc | test acc | train - test (points) |
+| method | target | runs | train acc | test acc | train - test (points) |
 | --- | --- | --- | --- | --- | --- |
 ${lines.join('\n')}`;
 }
