@@ -145,15 +145,11 @@ ${lines.join('\n')}`;
 function fitTable(dir) {
   const rows = (json(join(dir, 'results.json'))?.rows ?? []).filter((r) => typeof r.train_acc === 'number');
   if (rows.length === 0) return '';
-  const groups = new Map();
-  for (const r of rows) {
-    const key = `${r.method}|${r.target_sparsity}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  const mean = (runs, key) => runs.reduce((total, r) => total + r[key], 0) / runs.length;
-  const lines = [...groups.values()].map((runs) => {
-    const [train, test] = [mean(runs, 'train_acc'), mean(runs, 'test_acc')];
-    return `| ${runs[0].method} | ${runs[0].target_sparsity} | ${runs.length} | ${pct(train)} | ${pct(test)} | ${(100 * (train - test)).toFixed(2)} |`;
+  // Both aggregations group the same rows in the same order, so their cells pair up.
+  const train = aggregateRows(rows, 'train_acc');
+  const lines = aggregateRows(rows).map((test, i) => {
+    const fit = train[i].mean;
+    return `| ${test.method} | ${test.target_sparsity} | ${test.seeds} | ${pct(fit)} | ${pct(test.mean)} | ${(100 * (fit - test.mean)).toFixed(2)} |`;
   });
   return `
 

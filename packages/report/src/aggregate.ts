@@ -26,8 +26,14 @@ function sampleStd(values: readonly number[]): number {
   return Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / (values.length - 1));
 }
 
-/** Groups rows by (method, target sparsity), in order of first appearance. */
-export function aggregateRows(rows: readonly ComparisonRow[]): ComparisonCell[] {
+/**
+ * Groups rows by (method, target sparsity), in order of first appearance; `accuracy` names the
+ * accuracy averaged (default the test split's; `train_acc` only where every row has it).
+ */
+export function aggregateRows(
+  rows: readonly ComparisonRow[],
+  accuracy: 'test_acc' | 'train_acc' = 'test_acc',
+): ComparisonCell[] {
   const groups = new Map<string, ComparisonRow[]>();
   for (const row of rows) {
     const key = `${row.method}\u0000${row.target_sparsity}`;
@@ -39,8 +45,8 @@ export function aggregateRows(rows: readonly ComparisonRow[]): ComparisonCell[] 
     method: group[0].method,
     target_sparsity: group[0].target_sparsity,
     sparsity: mean(group.map((r) => r.sparsity)),
-    mean: mean(group.map((r) => r.test_acc)),
-    std: sampleStd(group.map((r) => r.test_acc)),
+    mean: mean(group.map((r) => r[accuracy] ?? Number.NaN)),
+    std: sampleStd(group.map((r) => r[accuracy] ?? Number.NaN)),
     seeds: group.length,
     seconds_per_epoch: mean(group.map((r) => r.seconds_per_epoch)),
   }));

@@ -71,6 +71,15 @@ describe('aggregation', () => {
     expect(cells.find((c) => c.method === 'edge-popup')?.std).toBe(0);
   });
 
+  it('averages the training-split accuracy instead when asked, in the same cell order', () => {
+    const withTrain = rows.map((r) => ({ ...r, train_acc: r.test_acc + 0.04 }));
+    const train = aggregateRows(withTrain, 'train_acc');
+    const test = aggregateRows(withTrain);
+    expect(train.map((c) => [c.method, c.target_sparsity])).toEqual(test.map((c) => [c.method, c.target_sparsity]));
+    expect(train[0]?.mean).toBeCloseTo(0.93, 10);
+    expect(train[0]?.std).toBeCloseTo(Math.SQRT2 * 0.01, 10);
+  });
+
   it('writes one table row per method and one column per sparsity', () => {
     const table = comparisonTable(rows);
     expect(table).toContain('| method | sparsity 0 | sparsity 0.5 | sparsity 0.9 | s/epoch | × dense |');
