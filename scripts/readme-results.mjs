@@ -26,6 +26,8 @@ ${accuracy}`);
 const pct = (acc) => `${(100 * acc).toFixed(2)}%`;
 const flagsCell = (flags) => (flags ? `\`${flags}\`` : '(none)');
 const recipe = json(bench('accuracy', 'recipe-probe.json'));
+/** Test accuracy, then the training split's where the run recorded it. */
+const probeCell = (r) => (r.train_acc == null ? pct(r.test_acc) : `${pct(r.test_acc)} (train ${pct(r.train_acc)})`);
 const structuredProbe = json(bench('accuracy', 'structured-probe.json'));
 const mustShow = json(bench('suite', 'results', 'fmnist-must-show', 'results.json'));
 if (recipe && structuredProbe && mustShow) {
@@ -35,7 +37,7 @@ if (recipe && structuredProbe && mustShow) {
   const recipeRows = changes.map((change) => {
     const cells = targets.map((t) => recipe.rows.find((r) => r.change === change && r.target_sparsity === t));
     const flags = cells.find((r) => r !== undefined)?.flags ?? '';
-    return `| ${change} | ${flagsCell(flags)} | ${cells.map((r) => (r ? pct(r.test_acc) : '—')).join(' | ')} |`;
+    return `| ${change} | ${flagsCell(flags)} | ${cells.map((r) => (r ? probeCell(r) : '—')).join(' | ')} |`;
   });
   const structuredRows = structuredProbe.rows.map(
     (r) =>
@@ -51,7 +53,13 @@ epochs (\`node benchmarks/accuracy/recipe-probe.mjs\`; edge-popup on Fashion-MNI
 seed, from \`benchmarks/suite\`'s fmnist-must-show: ${targets
     .filter((t) => edgePopup(t) !== undefined)
     .map((t) => `${pct(edgePopup(t).test_acc)} at ${t}`)
-    .join(', ')}):
+    .join(', ')}; its
+tickets fit the training split to ${targets
+    .filter((t) => edgePopup(t)?.train_acc != null)
+    .map((t) => `${pct(edgePopup(t).train_acc)} at ${t}`)
+    .join(', ')}).
+Rows run since \`train_acc\` was recorded show the ticket's accuracy on the training split after
+its test accuracy.
 
 | change | flags | ${targets.map((t) => `target ${t}`).join(' | ')} |
 | --- | --- | ${targets.map(() => '---').join(' | ')} |

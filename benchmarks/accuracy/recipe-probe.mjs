@@ -23,6 +23,8 @@ const protocol = [
 // crbg's defaults since the decision-0 and decision-0-penalty-300 rows.
 const current = ['--decision', '0', '--penalty', '300'];
 
+const all = [0.5, 0.7, 0.9];
+
 const sgdHard = [
   ...['--hard-from', '0', '--optimizer', 'sgd', '--momentum', '0.9'],
   ...['--sigma', '0.01', '--sigma-end', '0.01', '--gate-init-spread', '0.5'],
@@ -129,6 +131,36 @@ const changes = [
   ['sgd-hard-lr-3-seed-1', [...sgdHard, '--lr', '3', '--seed', '1'], [0.5]],
   ['sgd-hard-lr-1', [...sgdHard, '--lr', '1'], [0.9]],
   ['sgd-relaxed-lr-3', ['--optimizer', 'sgd', '--momentum', '0.9', '--lr', '3'], [0.5]],
+  // Toward edge-popup's fit on the present defaults. Gates that start at a random ticket at the
+  // target (mu spread +-0.5 around it, as edge-popup starts from random scores; +-0.25 on seed 0),
+  // alone and with learning rate 0.015; edge-popup's fixed 1/sqrt(1 - target) rescale instead of
+  // each layer's own density; and seed-0 combinations with the 0.015 changes above. Sparsities
+  // are listed per seed (0, 1, 2).
+  ...[
+    ['gate-init-spread-0.5', ['--gate-init-spread', '0.5'], [all, all, all]],
+    ['gate-init-spread-0.25', ['--gate-init-spread', '0.25'], [[0.5, 0.9]]],
+    ['gate-init-spread-0.5-lr-0.015', ['--gate-init-spread', '0.5', '--lr', '0.015'], [[0.5, 0.9], [0.5], [0.5]]],
+    [
+      'gate-init-spread-0.5-lr-0.015-hard-from-0.35',
+      ['--gate-init-spread', '0.5', '--lr', '0.015', '--hard-from', '0.35'],
+      [[0.5, 0.9]],
+    ],
+    ['gate-init-spread-0.5-hard-from-0', ['--gate-init-spread', '0.5', '--hard-from', '0'], [[0.5, 0.9]]],
+    [
+      'gate-init-spread-0.5-lr-0.015-hard-from-0',
+      ['--gate-init-spread', '0.5', '--lr', '0.015', '--hard-from', '0'],
+      [[0.5, 0.9]],
+    ],
+    ['rescale-fixed', ['--rescale', 'fixed'], [all, all, [0.5]]],
+    ['rescale-fixed-sigma-end-0.1', ['--rescale', 'fixed', '--sigma-end', '0.1'], [[0.5]]],
+    ['lr-0.015-hard-from-0.35-noise-fresh', ['--lr', '0.015', '--hard-from', '0.35', '--noise', 'fresh'], [[0.5]]],
+  ].flatMap(([change, flags, sparsitiesBySeed]) =>
+    sparsitiesBySeed.map((sparsities, seed) => [
+      `decision-0-penalty-300-${change}-seed-${seed}`,
+      [...current, ...flags, '--seed', String(seed)],
+      sparsities,
+    ]),
+  ),
 ];
 const cases = changes.flatMap(([name, flags, sparsities]) =>
   sparsities.map((s) => ({
@@ -146,6 +178,8 @@ const rows = runs.map(([c, s]) => ({
   target_sparsity: c.sparsity,
   sparsity: s.sparsity,
   test_acc: s.test_acc,
+  // The ticket on the training split (summary.json has it since train_acc was added; null before).
+  train_acc: s.train_acc ?? null,
   seconds_per_epoch: s.seconds_per_epoch,
   backend: s.backend,
 }));
