@@ -85,6 +85,82 @@ export function comparisonTable(rows: readonly ComparisonRow[]): string {
   return `Test accuracy of the binary ticket, % (mean ± std over seeds).\n\n${[header, rule, ...lines].join('\n')}\n`;
 }
 
+/** The first method of a comparison against another at one target sparsity, seed by seed. */
+export interface PairedDifference {
+  /** The comparison's first method (the one `--methods` names first). */
+  readonly method: string;
+  readonly against: string;
+  readonly target_sparsity: number;
+  /** Mean over the shared seeds of method's test accuracy minus against's (a fraction). */
+  readonly mean: number;
+  /** Standard error of that mean: the differences' sample std over sqrt(seeds). */
+  readonly stderr: number;
+  readonly seeds: number;
+}
+
+/**
+ * The comparison's first method against each other one, paired by seed: a seed is one network
+ * init and data order for every method, so the difference of two runs with the same seed leaves
+ * out what the seed does to both. Only where at least two seeds are shared (one pair has no
+ * spread to show).
+ */
+export function pairedDifferences(rows: readonly ComparisonRow[]): PairedDifference[] {
+  const methods = [...new Set(rows.map((r) => r.method))];
+  const [method] = methods;
+  if (method === undefined) return [];
+  const own = rows.filter((r) => r.method === method);
+  const targets = [...new Set(own.map((r) => r.target_sparsity))].sort((a, b) => a - b);
+  return methods.slice(1).flatMap((against) =>
+    targets.flatMap((target) => {
+      const differences = own
+        .filter((r) => r.target_sparsity === target)
+        .flatMap((r) => {
+          const other = rows.find((o) => o.method === against && o.target_sparsity === target && o.seed === r.seed);
+          return other === undefined ? [] : [r.test_acc - other.test_acc];
+        });
+      if (differences.length < 2) return [];
+      const stderr = sampleStd(differences) / Math.sqrt(differences.length);
+      return [{ method, against, target_sparsity: target, mean: mean(differences), stderr, seeds: differences.length }];
+    }),
+  );
+}
+
+const points = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)}`;
+
+/**
+ * A Markdown table of {@link pairedDifferences}: one row per other method, one column per target
+ * sparsity, each cell "mean ± standard error (n seeds)" in points; '' when nothing pairs.
+ */
+export function pairedTable(rows: readonly ComparisonRow[]): string {
+  const pairs = pairedDifferences(rows);
+  if (pairs.length === 0) return '';
+  const targets = [...new Set(pairs.map((p) => p.target_sparsity))].sort((a, b) => a - b);
+  const others = [...new Set(pairs.map((p) => p.against))];
+  const lines = others.map((against) => {
+    const cells = targets.map((t) => {
+      const p = pairs.find((q) => q.against === against && q.target_sparsity === t);
+      return p === undefined ? '' : `${points(p.mean)} ± ${(100 * p.stderr).toFixed(2)} (n=${p.seeds})`;
+    });
+    return `| ${against} | ${cells.join(' | ')} |`;
+  });
+  return [
+    `${pairs[0]?.method} minus each other method, paired by seed: test accuracy points, mean ± standard error.`,
+    '',
+    `| against | ${targets.map((t) => `sparsity ${t}`).join(' | ')} |`,
+    `| --- | ${targets.map(() => '---').join(' | ')} |`,
+    ...lines,
+    '',
+  ].join('\n');
+}
+
+/**
+ * A comparison's `table.md`: {@link comparisonTable}, then {@link pairedTable} where seeds pair.
+ */
+export function comparisonMarkdown(rows: readonly ComparisonRow[]): string {
+  const paired = pairedTable(rows);
+  return paired === '' ? comparisonTable(rows) : `${comparisonTable(rows)}\n${paired}`;
+}
+
 /**
  * Each method's mean seconds per epoch over dense weight training's in the same comparison
  * (rounded to 3 decimals), or undefined when dense did not run. Comparable only where the runs

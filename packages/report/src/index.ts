@@ -1,4 +1,14 @@
-export { aggregateRows, type ComparisonCell, comparisonTable, formatCell, speedToDense } from './aggregate.js';
+export {
+  aggregateRows,
+  type ComparisonCell,
+  comparisonMarkdown,
+  comparisonTable,
+  formatCell,
+  type PairedDifference,
+  pairedDifferences,
+  pairedTable,
+  speedToDense,
+} from './aggregate.js';
 export {
   accuracyCurveSpec,
   accuracyVsSparsitySpec,

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aggregateRows, comparisonTable, speedToDense } from './aggregate.js';
+import { aggregateRows, comparisonMarkdown, comparisonTable, pairedDifferences, speedToDense } from './aggregate.js';
 import { runDirName, writeComparisonArtifacts, writeReport } from './report.js';
 import type { ComparisonRow } from './run-files.js';
 
@@ -88,6 +88,28 @@ describe('aggregation', () => {
       '| crbg |  | 89.00 ± 1.41 (n=2, actual 0.500) | 86.00 ± 0.00 (n=1, actual 0.900) | 10.5 | 2.10 |',
     );
     expect(table).toMatch(/\| dense \| 89\.50 ± 0\.00 \(n=1, actual 0\.000\) \|\s*\|\s*\| 5\.0 \| 1 \|/);
+  });
+
+  it('pairs the first method with each other one by seed, where two or more seeds are shared', () => {
+    // Seed 1's edge-popup run joins the fixture: crbg 0.88 / 0.90 against 0.87 / 0.86 at 0.5.
+    const twoSeeds = [
+      ...rows,
+      { method: 'edge-popup', target_sparsity: 0.5, sparsity: 0.5, seed: 1, test_acc: 0.86, seconds_per_epoch: 9 },
+    ];
+    const [pair, ...rest] = pairedDifferences(twoSeeds);
+    // Differences 0.01 and 0.04: mean 0.025, sample std 0.03 / sqrt(2), standard error 0.015.
+    expect(pair).toMatchObject({ method: 'crbg', against: 'edge-popup', target_sparsity: 0.5, seeds: 2 });
+    expect(pair?.mean).toBeCloseTo(0.025, 10);
+    expect(pair?.stderr).toBeCloseTo(0.015, 10);
+    // 0.9 has one crbg run and dense has no run at crbg's targets: nothing else pairs.
+    expect(rest).toEqual([]);
+    const markdown = comparisonMarkdown(twoSeeds);
+    expect(markdown.startsWith(comparisonTable(twoSeeds))).toBe(true);
+    expect(markdown).toContain('crbg minus each other method, paired by seed');
+    expect(markdown).toContain('| edge-popup | +2.50 ± 1.50 (n=2) |');
+    // One shared seed has no spread to show: the table stands alone.
+    expect(pairedDifferences(rows)).toEqual([]);
+    expect(comparisonMarkdown(rows)).toBe(comparisonTable(rows));
   });
 
   it('gives each method s/epoch over dense only where dense ran', () => {

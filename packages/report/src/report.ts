@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { InputError } from '@slt/core';
 import { writeFileAtomic } from '@slt/core/node';
 import type { TopLevelSpec } from 'vega-lite';
-import { aggregateRows, comparisonTable } from './aggregate.js';
+import { aggregateRows, comparisonMarkdown, comparisonTable, pairedTable } from './aggregate.js';
 import {
   accuracyCurveSpec,
   accuracyVsSparsitySpec,
@@ -170,7 +170,7 @@ export function runDirName(method: string, targetSparsity: number, seed: number)
  */
 export async function writeComparisonArtifacts(dir: string, results: ComparisonResults): Promise<string[]> {
   const table = join(dir, 'table.md');
-  writeFileAtomic(table, comparisonTable(results.rows));
+  writeFileAtomic(table, comparisonMarkdown(results.rows));
   const plot = join(dir, 'accuracy-vs-sparsity.svg');
   writeFileAtomic(plot, await renderSvg(accuracyVsSparsitySpec(aggregateRows(results.rows))));
   return [table, plot];
@@ -184,12 +184,15 @@ async function comparisonReport(dir: string, results: ComparisonResults): Promis
   if (curves.length > 0) figures.push({ file: 'curves.svg', spec: comparisonCurvesSpec(curves) });
   const svgs = await renderFigures(dir, figures);
   const table = comparisonTable(results.rows);
-  writeFileAtomic(join(dir, 'table.md'), table);
+  const paired = pairedTable(results.rows);
+  writeFileAtomic(join(dir, 'table.md'), comparisonMarkdown(results.rows));
   const environment: Record<string, unknown> = { backend: results.backend ?? null, runs: results.rows.length };
   const sections = [
     `<h2>Accuracy against sparsity</h2>${figureBlock(svgs, ['accuracy-vs-sparsity.svg'])}`,
     `<h2>Table</h2><p>${escapeHtml(table.split('\n')[0])}</p>${markdownTableToHtml(table)}`,
   ];
+  if (paired !== '')
+    sections.push(`<h2>Paired by seed</h2><p>${escapeHtml(paired.split('\n')[0])}</p>${markdownTableToHtml(paired)}`);
   if (svgs.has('curves.svg')) sections.push(`<h2>Learning curves</h2>${figureBlock(svgs, ['curves.svg'])}`);
   sections.push(
     `<h2>Environment</h2>${keyValueTable(environment)}<details><summary>machine and versions</summary><pre>${escapeHtml(

@@ -13,7 +13,8 @@ const HELP = `usage: slt compare --methods M1,M2 --sparsities S1,S2 [--seeds 0,1
 
 Runs every method x sparsity x seed on the same network, init and data (dense once per seed, at
 sparsity 0), each a search into DIR/runs/<method>-s<sparsity>-seed<seed>/, then writes
-DIR/results.json, DIR/table.md (mean ± std over seeds) and DIR/accuracy-vs-sparsity.svg.
+DIR/results.json, DIR/table.md (mean ± std over seeds; with two seeds or more, also the first
+method minus each other one, paired by seed) and DIR/accuracy-vs-sparsity.svg.
 Started again, it skips the runs whose summary.json exists and resumes those with a checkpoint.
 
   --methods LIST     methods to compare (slt list), e.g. crbg,edge-popup,supermask,random,dense
