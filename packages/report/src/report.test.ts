@@ -175,8 +175,14 @@ describe('writeReport', () => {
 
   it('writes the table and plot of a comparison', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'slt-report-art-'));
-    const written = await writeComparisonArtifacts(dir, { rows });
+    const paired = [
+      ...rows,
+      { method: 'edge-popup', target_sparsity: 0.5, sparsity: 0.5, seed: 1, test_acc: 0.86, seconds_per_epoch: 9 },
+    ];
+    const written = await writeComparisonArtifacts(dir, { rows: paired });
     expect(written.map((f) => f.slice(dir.length + 1))).toEqual(['table.md', 'accuracy-vs-sparsity.svg']);
+    expect(readFileSync(join(dir, 'table.md'), 'utf8')).toBe(comparisonMarkdown(paired));
+    expect(readFileSync(join(dir, 'table.md'), 'utf8')).toContain('paired by seed');
   });
 
   it('rejects a directory that is neither a run nor a comparison', async () => {
