@@ -61,6 +61,12 @@ const rows: ComparisonRow[] = [
   { method: 'dense', target_sparsity: 0, sparsity: 0, seed: 0, test_acc: 0.895, seconds_per_epoch: 5 },
 ];
 
+/** The fixture plus edge-popup's seed 1 at 0.5: two seeds that crbg and edge-popup share. */
+const rowsWithSeedOne: ComparisonRow[] = [
+  ...rows,
+  { method: 'edge-popup', target_sparsity: 0.5, sparsity: 0.5, seed: 1, test_acc: 0.86, seconds_per_epoch: 9 },
+];
+
 describe('aggregation', () => {
   it('gives mean and sample std over seeds per method and sparsity', () => {
     const cells = aggregateRows(rows);
@@ -91,20 +97,16 @@ describe('aggregation', () => {
   });
 
   it('pairs the first method with each other one by seed, where two or more seeds are shared', () => {
-    // Seed 1's edge-popup run joins the fixture: crbg 0.88 / 0.90 against 0.87 / 0.86 at 0.5.
-    const twoSeeds = [
-      ...rows,
-      { method: 'edge-popup', target_sparsity: 0.5, sparsity: 0.5, seed: 1, test_acc: 0.86, seconds_per_epoch: 9 },
-    ];
-    const [pair, ...rest] = pairedDifferences(twoSeeds);
+    // crbg 0.88 / 0.90 against edge-popup's 0.87 / 0.86 at 0.5 on seeds 0 and 1.
+    const [pair, ...rest] = pairedDifferences(rowsWithSeedOne);
     // Differences 0.01 and 0.04: mean 0.025, sample std 0.03 / sqrt(2), standard error 0.015.
     expect(pair).toMatchObject({ method: 'crbg', against: 'edge-popup', target_sparsity: 0.5, seeds: 2 });
     expect(pair?.mean).toBeCloseTo(0.025, 10);
     expect(pair?.stderr).toBeCloseTo(0.015, 10);
     // 0.9 has one crbg run and dense has no run at crbg's targets: nothing else pairs.
     expect(rest).toEqual([]);
-    const markdown = comparisonMarkdown(twoSeeds);
-    expect(markdown.startsWith(comparisonTable(twoSeeds))).toBe(true);
+    const markdown = comparisonMarkdown(rowsWithSeedOne);
+    expect(markdown.startsWith(comparisonTable(rowsWithSeedOne))).toBe(true);
     expect(markdown).toContain('crbg minus each other method, paired by seed');
     expect(markdown).toContain('| edge-popup | +2.50 ± 1.50 (n=2) |');
     // One shared seed has no spread to show: the table stands alone.
@@ -175,13 +177,9 @@ describe('writeReport', () => {
 
   it('writes the table and plot of a comparison', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'slt-report-art-'));
-    const paired = [
-      ...rows,
-      { method: 'edge-popup', target_sparsity: 0.5, sparsity: 0.5, seed: 1, test_acc: 0.86, seconds_per_epoch: 9 },
-    ];
-    const written = await writeComparisonArtifacts(dir, { rows: paired });
+    const written = await writeComparisonArtifacts(dir, { rows: rowsWithSeedOne });
     expect(written.map((f) => f.slice(dir.length + 1))).toEqual(['table.md', 'accuracy-vs-sparsity.svg']);
-    expect(readFileSync(join(dir, 'table.md'), 'utf8')).toBe(comparisonMarkdown(paired));
+    expect(readFileSync(join(dir, 'table.md'), 'utf8')).toBe(comparisonMarkdown(rowsWithSeedOne));
     expect(readFileSync(join(dir, 'table.md'), 'utf8')).toContain('paired by seed');
   });
 
