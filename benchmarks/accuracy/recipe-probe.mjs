@@ -161,6 +161,18 @@ const changes = [
       sparsities,
     ]),
   ),
+  // Learning rate 0.015 (seeds 0-2 above) on seeds 3-9 at 0.5 and 0.7, beside the suite's
+  // fmnist-seeds (edge-popup on seeds 0-9), and on mnist10k at 0.7.
+  ...[3, 4, 5, 6, 7, 8, 9].map((seed) => [
+    `decision-0-penalty-300-lr-0.015-seed-${seed}`,
+    [...current, '--lr', '0.015', '--seed', String(seed)],
+    [0.5, 0.7],
+  ]),
+  ...[0, 1, 2].map((seed) => [
+    `mnist10k-penalty-300-lr-0.015-seed-${seed}-at-0.7`,
+    ['--dataset', 'mnist10k', '--epochs', '30', ...current, '--lr', '0.015', '--seed', String(seed)],
+    [0.7],
+  ]),
 ];
 const cases = changes.flatMap(([name, flags, sparsities]) =>
   sparsities.map((s) => ({
