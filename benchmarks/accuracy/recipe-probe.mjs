@@ -173,6 +173,13 @@ const changes = [
     ['--dataset', 'mnist10k', '--epochs', '30', ...current, '--lr', '0.015', '--seed', String(seed)],
     [0.7],
   ]),
+  // A peak rate that follows the search's length, 1.45 / sqrt(steps): 0.015 for Fashion-MNIST's
+  // 9,380 steps (20 epochs of 469), 0.0334 for mnist10k's 1,890 (30 of 63).
+  ...[0, 1, 2].map((seed) => [
+    `mnist10k-penalty-300-lr-0.0334-seed-${seed}`,
+    ['--dataset', 'mnist10k', '--epochs', '30', ...current, '--lr', '0.0334', '--seed', String(seed)],
+    all,
+  ]),
 ];
 const cases = changes.flatMap(([name, flags, sparsities]) =>
   sparsities.map((s) => ({
