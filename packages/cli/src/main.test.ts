@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { registryListing } from './commands/list.js';
 import { attachNegativeNumbers } from './main.js';
 import { runSlt as slt } from './run-in-process.testing.js';
-import { buildConfig } from './search-flags.js';
+import { buildConfig, configFromFlags } from './search-flags.js';
 
 const bin = join(import.meta.dirname, '../dist/bin.js');
 const work = mkdtempSync(join(tmpdir(), 'slt-cli-'));
@@ -224,12 +224,14 @@ describe('slt: listing, help and usage', () => {
 
 describe('search config layers', () => {
   it('starts from the method recipe of the chosen model, and a file or flags override it', () => {
-    expect(buildConfig({}, {})).toMatchObject({ model: 'lenet300', optimizer: 'adam', lr: 0.03 });
+    expect(buildConfig({}, {})).toMatchObject({ model: 'lenet300', optimizer: 'adam', lr: 'auto' });
     expect(buildConfig({ model: 'conv6' }, {})).toMatchObject({ optimizer: 'sgd', lr: 0.6, hardFrom: 0 });
     expect(buildConfig({}, { model: 'conv4', lr: 0.2 })).toMatchObject({ optimizer: 'sgd', lr: 0.2 });
     expect(buildConfig({ model: 'conv4', optimizer: 'adam' }, {})).toMatchObject({ optimizer: 'adam', lr: 0.6 });
     expect(buildConfig({ model: 'conv4' }, { method: 'edge-popup' })).toMatchObject({ optimizer: 'sgd', lr: 0.1 });
-    expect(buildConfig({ model: 'conv4' }, { gates: 'structured' })).toMatchObject({ optimizer: 'adam', lr: 0.03 });
+    expect(buildConfig({ model: 'conv4' }, { gates: 'structured' })).toMatchObject({ optimizer: 'adam', lr: 'auto' });
+    expect(buildConfig({}, configFromFlags({ method: 'dense', lr: 'auto' }))).toMatchObject({ lr: 'auto' });
+    expect(configFromFlags({ lr: '0.02' })).toEqual({ lr: 0.02 });
   });
 });
 

@@ -4,7 +4,8 @@ import { methodDefaults, methods, resolveConfig, type SearchConfig, validatePart
 import { parse as parseYaml } from 'yaml';
 import { parseNumber } from './options.js';
 
-type Kind = 'string' | 'number' | 'json';
+/** How a flag's text becomes a value; `number-or-auto` also takes the word `auto`. */
+type Kind = 'string' | 'number' | 'number-or-auto' | 'json';
 
 /** Every flag that sets a config key: flag name -> [config key, value kind, help]. */
 export const configFlags: Readonly<Record<string, readonly [keyof SearchConfig, Kind, string]>> = {
@@ -25,7 +26,7 @@ export const configFlags: Readonly<Record<string, readonly [keyof SearchConfig, 
   activation: ['activation', 'string', 'relu, prelu, leaky-relu'],
   epochs: ['epochs', 'number', 'passes over the training split'],
   'batch-size': ['batchSize', 'number', 'examples per step'],
-  lr: ['lr', 'number', 'peak learning rate (cosine schedule to 0)'],
+  lr: ['lr', 'number-or-auto', 'peak learning rate (cosine schedule to 0); auto: 1.45/sqrt(steps), at most 0.05'],
   'label-smoothing': ['labelSmoothing', 'number', 'cross-entropy label smoothing, in [0, 1)'],
   optimizer: ['optimizer', 'string', 'adam or sgd'],
   momentum: ['momentum', 'number', 'SGD momentum'],
@@ -66,7 +67,8 @@ export function configFromFlags(values: Record<string, unknown>): Partial<Search
   for (const [flag, [key, kind]] of Object.entries(configFlags)) {
     const text = values[flag] as string | undefined;
     if (text === undefined) continue;
-    if (kind === 'number') partial[key] = parseNumber(flag, text);
+    if (kind === 'number-or-auto' && text === 'auto') partial[key] = text;
+    else if (kind === 'number' || kind === 'number-or-auto') partial[key] = parseNumber(flag, text);
     else if (kind === 'json') {
       try {
         partial[key] = JSON.parse(text);

@@ -15,11 +15,14 @@ export {
   rowFromSummary,
 } from './compare.js';
 export {
+  autoLearningRate,
   defaultConfig,
+  type RunConfig,
   resolveConfig,
   type SearchConfig,
   searchConfigSchema,
   validatePartialConfig,
+  withLearningRate,
 } from './config.js';
 export { accuracy } from './evaluate.js';
 export { GatedNetwork, type GatedNetworkOptions, type GateMode, type Rescale } from './gating.js';

@@ -15,7 +15,7 @@ describe('method recipes', () => {
       const config = resolveConfig(methodDefaults(crbg, choice));
       expect(config).toMatchObject({
         optimizer: 'adam',
-        lr: 0.03,
+        lr: 'auto',
         hardFrom: defaultConfig.hardFrom,
         gateInitSpread: 0,
       });
@@ -42,6 +42,7 @@ describe('method recipes', () => {
     expect(resolveConfig(methodDefaults(crbg, { gates: 'structured' }))).toMatchObject({
       activation: 'prelu',
       sigmaEnd: 0.01,
+      lr: 0.03,
     });
     expect(resolveConfig(methodDefaults(crbg, {})).activation).toBe('relu');
     expect(resolveConfig(methodDefaults(crbg, { model: 'conv4', gates: 'structured' })).activation).toBe('relu');

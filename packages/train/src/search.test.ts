@@ -89,6 +89,8 @@ describe('search (crbg, LeNet 784-64-32-10, 1000 mnist10k digits)', () => {
       expect(summary).toHaveProperty(key);
     }
     expect(summary.unit_sparsity).toBeNull();
+    // The default learning rate 'auto' is recorded as the number it ran with (24 steps: the cap).
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).lr).toBe(0.05);
     expect(summary.epochs).toBe(3);
     expect(summary.p_keep_histogram.counts.reduce((a: number, b: number) => a + b, 0)).toBe(784 * 64 + 64 * 32 + 320);
     expect(first.interrupted).toBe(false);

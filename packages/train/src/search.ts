@@ -32,7 +32,7 @@ import {
 import { type BackendName, useBackend } from './backend.js';
 import { microBatchSize } from './batch-memory.js';
 import { loadCheckpoint, type RunPosition, saveCheckpoint } from './checkpoint.js';
-import type { SearchConfig } from './config.js';
+import { type SearchConfig, withLearningRate } from './config.js';
 import { accuracy } from './evaluate.js';
 import { GatedNetwork, type GatedNetworkOptions } from './gating.js';
 import { crossEntropy } from './loss.js';
@@ -139,23 +139,25 @@ export async function search(config: SearchConfig, options: SearchOptions = {}):
 }
 
 async function runSearch(
-  config: SearchConfig,
+  requested: SearchConfig,
   options: SearchOptions,
   cleanup: Array<() => void>,
 ): Promise<SearchResult> {
-  const method = methods.get(config.method);
+  const method = methods.get(requested.method);
   const out = options.out === undefined ? undefined : resolve(options.out);
   if (out !== undefined) prepareRunDirectory(out, options.resume === true);
-  await useBackend(config.backend as BackendName);
+  await useBackend(requested.backend as BackendName);
   const progress = options.progress ?? silentProgress;
 
   const dataset =
     options.dataset ??
-    (await loadDataset(config.dataset, {
-      dataDir: config.dataDir,
-      trainLimit: config.trainLimit,
-      testLimit: config.testLimit,
+    (await loadDataset(requested.dataset, {
+      dataDir: requested.dataDir,
+      trainLimit: requested.trainLimit,
+      testLimit: requested.testLimit,
     }));
+  // The learning rate `auto` depends on the search's length; config.json records the number.
+  const config = withLearningRate(requested, dataset.train.count);
   const model =
     options.model ??
     createModel(config.model, {
