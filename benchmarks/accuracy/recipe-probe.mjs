@@ -14,10 +14,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: { jobs: { type: 'string', default: '1' } } });
 // The baseline is crbg's defaults as they were when these probes ran, so it is pinned here: the
 // decision weight was 0.1 until the decision-0 rows (seeds 0-2) showed 0 ahead, and the penalty
-// 100 until the decision-0-penalty-300 rows (seeds 0-2) showed 300 ahead with decision 0.
+// 100 until the decision-0-penalty-300 rows (seeds 0-2) showed 300 ahead with decision 0, and the
+// learning rate a fixed 0.03 until the lr rows (seeds 0-9, and mnist10k) led to `auto`.
 const protocol = [
   ...['--model', 'lenet300', '--dataset', 'fashion-mnist', '--epochs', '20', '--seed', '0'],
-  ...['--decision', '0.1', '--penalty', '100'],
+  ...['--decision', '0.1', '--penalty', '100', '--lr', '0.03'],
 ];
 
 // crbg's defaults since the decision-0 and decision-0-penalty-300 rows.
@@ -183,6 +184,13 @@ const changes = [
     [...mnist10k, ...current, '--lr', '0.0334', '--seed', String(seed)],
     all,
   ]),
+  // Seed 0 at 0.5 stays under edge-popup at 0.015: two of the earlier near misses on top of it.
+  [
+    'decision-0-penalty-300-lr-0.015-sigma-0.5-end-0.01',
+    [...current, '--lr', '0.015', '--sigma', '0.5', '--sigma-end', '0.01'],
+    [0.5],
+  ],
+  ['decision-0-lr-0.015', ['--decision', '0', '--lr', '0.015'], [0.5]],
 ];
 const cases = changes.flatMap(([name, flags, sparsities]) =>
   sparsities.map((s) => ({
