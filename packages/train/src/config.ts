@@ -137,11 +137,19 @@ export function autoLearningRate(totalSteps: number): number {
 /** A config whose learning rate is a number: `auto` resolved for a search of `totalSteps` steps. */
 export type RunConfig = Omit<SearchConfig, 'lr'> & { lr: number };
 
+/** Optimisation steps of a search over `trainCount` examples (the last batch of an epoch may be short). */
+export function searchSteps(
+  config: Pick<SearchConfig, 'batchSize' | 'epochs'>,
+  trainCount: number,
+): { stepsPerEpoch: number; totalSteps: number } {
+  const stepsPerEpoch = Math.ceil(trainCount / config.batchSize);
+  return { stepsPerEpoch, totalSteps: stepsPerEpoch * config.epochs };
+}
+
 /** `config` with an `auto` learning rate replaced by {@link autoLearningRate} of its length. */
 export function withLearningRate(config: SearchConfig, trainCount: number): RunConfig {
   if (config.lr !== 'auto') return config as RunConfig;
-  const totalSteps = Math.ceil(trainCount / config.batchSize) * config.epochs;
-  return { ...config, lr: autoLearningRate(totalSteps) };
+  return { ...config, lr: autoLearningRate(searchSteps(config, trainCount).totalSteps) };
 }
 
 /** Turns zod's issues into one line that names each offending key (as `name` spells it). */

@@ -32,7 +32,7 @@ import {
 import { type BackendName, useBackend } from './backend.js';
 import { microBatchSize } from './batch-memory.js';
 import { loadCheckpoint, type RunPosition, saveCheckpoint } from './checkpoint.js';
-import { type SearchConfig, withLearningRate } from './config.js';
+import { type SearchConfig, searchSteps, withLearningRate } from './config.js';
 import { accuracy } from './evaluate.js';
 import { GatedNetwork, type GatedNetworkOptions } from './gating.js';
 import { crossEntropy } from './loss.js';
@@ -226,8 +226,7 @@ async function runSearch(
   cleanup.push(() => noise.dispose());
 
   const trainCount = dataset.train.count;
-  const stepsPerEpoch = Math.ceil(trainCount / config.batchSize);
-  const totalSteps = stepsPerEpoch * config.epochs;
+  const { stepsPerEpoch, totalSteps } = searchSteps(config, trainCount);
   const annealed =
     network === undefined ? [] : [...network.gates.values()].filter((g): g is AnnealedGate => 'sigma' in g);
   const configHash = hashConfig(config);
