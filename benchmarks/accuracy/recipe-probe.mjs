@@ -191,6 +191,22 @@ const changes = [
     [0.5],
   ],
   ['decision-0-lr-0.015', ['--decision', '0', '--lr', '0.015'], [0.5]],
+  // On the length-following rate (0.015 here), seed 0 at 0.5 and 0.9: more fit from less gate
+  // noise at the end or at the start, or a wider mu clamp; 0/1 gates from 0.35 at 0.9.
+  ...[
+    ['sigma-end-0.01', ['--sigma-end', '0.01']],
+    ['sigma-0.15', ['--sigma', '0.15']],
+    ['gate-limit-1', ['--gate-limit', '1']],
+  ].map(([change, flags]) => [
+    `decision-0-penalty-300-lr-auto-${change}`,
+    [...current, '--lr', 'auto', ...flags],
+    [0.5, 0.9],
+  ]),
+  [
+    'decision-0-penalty-300-lr-0.015-hard-from-0.35-seed-0',
+    [...current, '--lr', '0.015', '--hard-from', '0.35', '--seed', '0'],
+    [0.9],
+  ],
 ];
 const cases = changes.flatMap(([name, flags, sparsities]) =>
   sparsities.map((s) => ({
