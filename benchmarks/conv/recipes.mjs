@@ -15,8 +15,8 @@ const { values } = parseArgs({ options: { only: { type: 'string' } } });
 const protocol = ['--dataset', 'fashion-mnist', '--epochs', '1', '--train-limit', '1000', '--test-limit', '1000'];
 /** Command-line flags from { flag: value }, in the object's order. */
 const flags = (values) => Object.entries(values).flatMap(([flag, value]) => [`--${flag}`, String(value)]);
-// Each recipe's flags apply on top of crbg's relaxed Adam recipe (its default on LeNet-300-100),
-// spelled out because the conv nets' own default is now the hard-ticket recipe below at lr 0.6.
+// Each recipe's flags apply on top of crbg's relaxed Adam recipe (its LeNet-300-100 default when
+// these ran), spelled out because the conv nets' own default is now the hard-ticket recipe at lr 0.6.
 const relaxedAdam = flags({
   optimizer: 'adam',
   lr: 0.03,
