@@ -218,6 +218,12 @@ const changes = [
       [`mnist10k-penalty-300-lr-auto-sigma-end-0.01-seed-${seed}`, [...mnist10k, ...flags], all],
     ];
   }),
+  // ... and on seeds 3-9 at 0.5 and 0.7, beside fmnist-seeds' edge-popup runs.
+  ...[3, 4, 5, 6, 7, 8, 9].map((seed) => [
+    `decision-0-penalty-300-lr-auto-sigma-end-0.01-seed-${seed}`,
+    [...current, '--lr', 'auto', '--sigma-end', '0.01', '--seed', String(seed)],
+    [0.5, 0.7],
+  ]),
 ];
 const cases = changes.flatMap(([name, flags, sparsities]) =>
   sparsities.map((s) => ({
