@@ -218,6 +218,15 @@ const changes = [
       [`mnist10k-penalty-300-lr-auto-sigma-end-0.01-seed-${seed}`, [...mnist10k, ...flags], all],
     ];
   }),
+  // A third length for the final noise: Fashion-MNIST in 10 epochs (4,690 steps), where a noise
+  // that follows 1/steps from mnist10k's 0.05 would be 0.02.
+  ...['0.05', '0.02', '0.01'].flatMap((end) =>
+    [0, 1, 2].map((seed) => [
+      `epochs-10-lr-auto-sigma-end-${end}-seed-${seed}`,
+      [...current, '--epochs', '10', '--lr', 'auto', '--sigma-end', end, '--seed', String(seed)],
+      [0.5, 0.9],
+    ]),
+  ),
   // ... and on seeds 3-9 at 0.5 and 0.7, beside fmnist-seeds' edge-popup runs.
   ...[3, 4, 5, 6, 7, 8, 9].map((seed) => [
     `decision-0-penalty-300-lr-auto-sigma-end-0.01-seed-${seed}`,
