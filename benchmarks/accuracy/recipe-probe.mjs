@@ -227,6 +227,12 @@ const changes = [
       [0.5, 0.9],
     ]),
   ),
+  // A fourth length, 40 epochs (18,760 steps, seed 0), where 1/steps would give 0.005.
+  ...['0.02', '0.01', '0.005'].map((end) => [
+    `epochs-40-lr-auto-sigma-end-${end}-seed-0`,
+    [...current, '--epochs', '40', '--lr', 'auto', '--sigma-end', end, '--seed', '0'],
+    [0.5, 0.9],
+  ]),
   // ... and on seeds 3-9 at 0.5 and 0.7, beside fmnist-seeds' edge-popup runs.
   ...[3, 4, 5, 6, 7, 8, 9].map((seed) => [
     `decision-0-penalty-300-lr-auto-sigma-end-0.01-seed-${seed}`,
