@@ -1,11 +1,14 @@
 import { InputError } from '@slt/core';
 
-/** Parses a numeric flag value, naming the flag when it is not a number. */
-export function parseNumber(flag: string, text: string | undefined): number | undefined {
+/**
+ * Parses a numeric flag value, naming the flag and what it `expected` (for flags that also take a
+ * word) when it is not a number.
+ */
+export function parseNumber(flag: string, text: string | undefined, expected = 'a number'): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value))
-    throw new InputError(`--${flag}: expected a number, got '${text}'`);
+    throw new InputError(`--${flag}: expected ${expected}, got '${text}'`);
   return value;
 }
 

@@ -67,11 +67,8 @@ export function configFromFlags(values: Record<string, unknown>): Partial<Search
   for (const [flag, [key, kind]] of Object.entries(configFlags)) {
     const text = values[flag] as string | undefined;
     if (text === undefined) continue;
-    if (kind === 'number-or-auto') {
-      if (text !== 'auto' && (text.trim() === '' || !Number.isFinite(Number(text))))
-        throw new InputError(`--${flag}: expected a number or auto, got '${text}'`);
-      partial[key] = text === 'auto' ? text : Number(text);
-    } else if (kind === 'number') partial[key] = parseNumber(flag, text);
+    if (kind === 'number-or-auto') partial[key] = text === 'auto' ? text : parseNumber(flag, text, 'a number or auto');
+    else if (kind === 'number') partial[key] = parseNumber(flag, text);
     else if (kind === 'json') {
       try {
         partial[key] = JSON.parse(text);
