@@ -47,6 +47,11 @@ export const configFlags: Readonly<Record<string, readonly [keyof SearchConfig, 
   backend: ['backend', 'string', 'wasm, cpu, tensorflow (needs @tensorflow/tfjs-node[-gpu]) or webgpu'],
   'train-limit': ['trainLimit', 'number', 'use the first N training examples'],
   'test-limit': ['testLimit', 'number', 'use the first N test examples'],
+  'val-split': [
+    'valSplit',
+    'number',
+    'evaluate on this fraction of the training data, held out, not on the test split',
+  ],
 };
 
 /** The `util.parseArgs` option table for the config flags (every value is a string). */

@@ -36,7 +36,10 @@ export interface Split {
 export interface Dataset {
   readonly info: DatasetInfo;
   readonly train: Split;
+  /** The split a search evaluates on: the test split, or a validation split held out of training. */
   readonly test: Split;
+  /** What `test` holds; absent means the data set's own test split. */
+  readonly evaluatedOn?: 'test' | 'validation';
   /** Where the files came from (a directory or a package), for the run's config. */
   readonly source: string;
 }
@@ -51,6 +54,12 @@ export interface LoadOptions {
    */
   readonly trainLimit?: number;
   readonly testLimit?: number;
+  /**
+   * Hold out this fraction (in (0, 0.5]) of each class's training examples, its last ones, and
+   * return them as `test` (`evaluatedOn: 'validation'`), so recipe choices made on them leave the
+   * test split unseen. The limits then apply to the two parts.
+   */
+  readonly validation?: number;
 }
 
 /** A registered data set: its facts and a loader of its full splits. */

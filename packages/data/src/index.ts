@@ -29,7 +29,7 @@ export { bytesToUnit, encodeIdx, type IdxArray, parseIdx } from './idx.js';
 export { IDX_FILE_NAMES, type IdxPlaces, loadIdxDataset } from './idx-source.js';
 export { CIFAR10_INFO, FASHION_MNIST_INFO, MNIST_INFO, MNIST10K_INFO } from './info.js';
 export { loadMnist10k, loadMnist10kFrom, MNIST10K_TEST_PER_CLASS, resolveMnistPackage } from './mnist10k.js';
-export { DEBIAN_FASHION_MNIST_DIR, datasetInfo, datasets, limitSplit, loadDataset } from './registry.js';
+export { DEBIAN_FASHION_MNIST_DIR, datasetInfo, datasets, holdOut, limitSplit, loadDataset } from './registry.js';
 export { MAX_SHUFFLE_COUNT, shuffledIndices } from './shuffle.js';
 export { type ChannelStats, channelStats } from './stats.js';
 export { normalizeImages, type TensorSplit, toTensors } from './tensors.js';

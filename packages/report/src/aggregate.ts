@@ -2,7 +2,7 @@
  * Mean and spread over seeds of a comparison's rows, and the Markdown table made from them.
  * The spread is the sample standard deviation (n - 1), 0 for a single seed.
  */
-import type { ComparisonRow } from './run-files.js';
+import { accuracyName, type ComparisonRow, type EvaluatedSplit } from './run-files.js';
 
 /** Accuracy of one (method, target sparsity) cell over its seeds. */
 export interface ComparisonCell {
@@ -63,7 +63,7 @@ export function formatCell(cell: ComparisonCell): string {
  * A Markdown table: one row per method, one column per target sparsity, each cell
  * "mean ± std (n seeds)" of the test accuracy in percent, with the tickets' actual sparsity.
  */
-export function comparisonTable(rows: readonly ComparisonRow[]): string {
+export function comparisonTable(rows: readonly ComparisonRow[], split: EvaluatedSplit = 'test'): string {
   const cells = aggregateRows(rows);
   const sparsities = [...new Set(cells.map((c) => c.target_sparsity))].sort((a, b) => a - b);
   const methods = [...new Set(cells.map((c) => c.method))];
@@ -82,7 +82,7 @@ export function comparisonTable(rows: readonly ComparisonRow[]): string {
       toDense === undefined ? '' : ` ${method === 'dense' ? '1' : (toDense[method] as number).toFixed(2)} |`;
     return `| ${method} | ${columns.join(' | ')} | ${speed.toFixed(1)} |${ratio}`;
   });
-  return `Test accuracy of the binary ticket, % (mean ± std over seeds).\n\n${[header, rule, ...lines].join('\n')}\n`;
+  return `${accuracyName(split, true)} of the binary ticket, % (mean ± std over seeds).\n\n${[header, rule, ...lines].join('\n')}\n`;
 }
 
 /** The first method of a comparison against another at one target sparsity, seed by seed. */
@@ -131,7 +131,7 @@ const points = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)}`;
  * A Markdown table of {@link pairedDifferences}: one row per other method, one column per target
  * sparsity, each cell "mean ± standard error (n seeds)" in points; '' when nothing pairs.
  */
-export function pairedTable(rows: readonly ComparisonRow[]): string {
+export function pairedTable(rows: readonly ComparisonRow[], split: EvaluatedSplit = 'test'): string {
   const pairs = pairedDifferences(rows);
   if (pairs.length === 0) return '';
   const targets = [...new Set(pairs.map((p) => p.target_sparsity))].sort((a, b) => a - b);
@@ -144,7 +144,7 @@ export function pairedTable(rows: readonly ComparisonRow[]): string {
     return `| ${against} | ${cells.join(' | ')} |`;
   });
   return [
-    `${pairs[0]?.method} minus each other method, paired by seed: test accuracy points, mean ± standard error.`,
+    `${pairs[0]?.method} minus each other method, paired by seed: ${accuracyName(split)} points, mean ± standard error.`,
     '',
     `| against | ${targets.map((t) => `sparsity ${t}`).join(' | ')} |`,
     `| --- | ${targets.map(() => '---').join(' | ')} |`,
@@ -156,9 +156,10 @@ export function pairedTable(rows: readonly ComparisonRow[]): string {
 /**
  * A comparison's `table.md`: {@link comparisonTable}, then {@link pairedTable} where seeds pair.
  */
-export function comparisonMarkdown(rows: readonly ComparisonRow[]): string {
-  const paired = pairedTable(rows);
-  return paired === '' ? comparisonTable(rows) : `${comparisonTable(rows)}\n${paired}`;
+export function comparisonMarkdown(rows: readonly ComparisonRow[], split: EvaluatedSplit = 'test'): string {
+  const paired = pairedTable(rows, split);
+  const table = comparisonTable(rows, split);
+  return paired === '' ? table : `${table}\n${paired}`;
 }
 
 /**

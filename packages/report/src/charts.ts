@@ -5,13 +5,19 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ComparisonCell } from './aggregate.js';
-import type { EpochMetrics, Histogram, LayerSummary } from './run-files.js';
+import {
+  accuracyName,
+  type EpochMetrics,
+  type EvaluatedSplit,
+  type Histogram,
+  type LayerSummary,
+} from './run-files.js';
 
 const WIDTH = 420;
 const HEIGHT = 240;
 
-/** Test accuracy of the binary ticket and of the relaxed gates per epoch. */
-export function accuracyCurveSpec(metrics: readonly EpochMetrics[]): TopLevelSpec {
+/** Accuracy (on `split`) of the binary ticket and of the relaxed gates per epoch. */
+export function accuracyCurveSpec(metrics: readonly EpochMetrics[], split: EvaluatedSplit = 'test'): TopLevelSpec {
   const values = metrics.flatMap((m) => [
     { epoch: m.epoch, series: 'binary ticket', accuracy: m.test_acc },
     ...(typeof m.test_acc_relaxed === 'number'
@@ -19,7 +25,7 @@ export function accuracyCurveSpec(metrics: readonly EpochMetrics[]): TopLevelSpe
       : []),
   ]);
   return {
-    title: 'Test accuracy per epoch',
+    title: `${accuracyName(split, true)} per epoch`,
     width: WIDTH,
     height: HEIGHT,
     data: { values },
@@ -29,7 +35,7 @@ export function accuracyCurveSpec(metrics: readonly EpochMetrics[]): TopLevelSpe
       y: {
         field: 'accuracy',
         type: 'quantitative',
-        title: 'test accuracy',
+        title: accuracyName(split),
         scale: { zero: false },
         axis: { format: '.1%' },
       },
@@ -104,8 +110,9 @@ export function pKeepHistogramSpec(histogram: Histogram): TopLevelSpec {
   };
 }
 
-/** Mean test accuracy (± std over seeds) against the tickets' sparsity, one line per method. */
-export function accuracyVsSparsitySpec(cells: readonly ComparisonCell[]): TopLevelSpec {
+/** Mean accuracy (± std over seeds) against the tickets' sparsity, one line per method. */
+export function accuracyVsSparsitySpec(cells: readonly ComparisonCell[], split: EvaluatedSplit = 'test'): TopLevelSpec {
+  const axisTitle = `${accuracyName(split)} (mean ± std over seeds)`;
   const values = cells.map((c) => ({
     method: c.method,
     sparsity: c.sparsity,
@@ -115,7 +122,7 @@ export function accuracyVsSparsitySpec(cells: readonly ComparisonCell[]): TopLev
     seeds: c.seeds,
   }));
   return {
-    title: 'Test accuracy against sparsity',
+    title: `${accuracyName(split, true)} against sparsity`,
     width: WIDTH,
     height: HEIGHT + 40,
     data: { values },
@@ -130,7 +137,7 @@ export function accuracyVsSparsitySpec(cells: readonly ComparisonCell[]): TopLev
           y: {
             field: 'accuracy',
             type: 'quantitative',
-            title: 'test accuracy (mean ± std over seeds)',
+            title: axisTitle,
             scale: { zero: false },
             axis: { format: '.1%' },
           },
@@ -140,7 +147,7 @@ export function accuracyVsSparsitySpec(cells: readonly ComparisonCell[]): TopLev
       {
         mark: { type: 'errorbar', ticks: true },
         encoding: {
-          y: { field: 'low', type: 'quantitative', title: 'test accuracy (mean ± std over seeds)' },
+          y: { field: 'low', type: 'quantitative', title: axisTitle },
           y2: { field: 'high' },
         },
       },
@@ -157,10 +164,10 @@ export interface CurvePoint {
   readonly test_acc: number;
 }
 
-/** Test accuracy per epoch of every run of a comparison, one panel per target sparsity. */
-export function comparisonCurvesSpec(points: readonly CurvePoint[]): TopLevelSpec {
+/** Accuracy per epoch of every run of a comparison, one panel per target sparsity. */
+export function comparisonCurvesSpec(points: readonly CurvePoint[], split: EvaluatedSplit = 'test'): TopLevelSpec {
   return {
-    title: 'Test accuracy of the binary ticket per epoch',
+    title: `${accuracyName(split, true)} of the binary ticket per epoch`,
     data: { values: points.map((p) => ({ ...p, run: `${p.method} seed ${p.seed}` })) },
     facet: { column: { field: 'target_sparsity', type: 'ordinal', title: 'target sparsity' } },
     spec: {
@@ -172,7 +179,7 @@ export function comparisonCurvesSpec(points: readonly CurvePoint[]): TopLevelSpe
         y: {
           field: 'test_acc',
           type: 'quantitative',
-          title: 'test accuracy',
+          title: accuracyName(split),
           scale: { zero: false },
           axis: { format: '.0%' },
         },

@@ -21,9 +21,11 @@ export {
 export { renderSvg } from './render.js';
 export { type ReportFiles, runDirName, writeComparisonArtifacts, writeReport } from './report.js';
 export {
+  accuracyName,
   type ComparisonResults,
   type ComparisonRow,
   type EpochMetrics,
+  type EvaluatedSplit,
   type Histogram,
   type LayerSummary,
   type RunSummary,

@@ -183,6 +183,24 @@ describe('writeReport', () => {
     expect(readFileSync(join(dir, 'table.md'), 'utf8')).toContain('paired by seed');
   });
 
+  it('names the validation split wherever a comparison was judged on one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slt-report-val-'));
+    for (const row of rowsWithSeedOne)
+      fixtureRun(join(dir, 'runs', runDirName(row.method, row.target_sparsity, row.seed)), row.test_acc);
+    writeFileSync(join(dir, 'results.json'), JSON.stringify({ rows: rowsWithSeedOne, evaluated_on: 'validation' }));
+    const files = await writeReport(dir);
+    const table = readFileSync(join(dir, 'table.md'), 'utf8');
+    expect(table.startsWith('Validation accuracy of the binary ticket')).toBe(true);
+    expect(table).toContain('paired by seed: validation accuracy points');
+    expect(table).not.toMatch(/test accuracy/i);
+    for (const file of ['accuracy-vs-sparsity.svg', 'curves.svg'])
+      expect(readFileSync(join(dir, file), 'utf8')).not.toMatch(/test accuracy/i);
+    expect(readFileSync(join(dir, 'accuracy-vs-sparsity.svg'), 'utf8')).toContain(
+      'Validation accuracy against sparsity',
+    );
+    expect(readFileSync(files.html, 'utf8')).not.toMatch(/test accuracy/i);
+  });
+
   it('rejects a directory that is neither a run nor a comparison', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'slt-report-empty-'));
     await expect(writeReport(dir)).rejects.toThrow(/neither a run directory/);

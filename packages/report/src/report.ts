@@ -18,6 +18,7 @@ import {
 } from './charts.js';
 import { renderSvg } from './render.js';
 import {
+  accuracyName,
   type ComparisonResults,
   type EpochMetrics,
   type RunSummary,
@@ -113,7 +114,7 @@ function figureBlock(svgs: Map<string, string>, files: readonly string[]): strin
 async function runReport(dir: string, metrics: EpochMetrics[], summary: RunSummary | undefined): Promise<ReportFiles> {
   const figures: Figure[] = [];
   if (metrics.length > 0) {
-    figures.push({ file: 'accuracy.svg', spec: accuracyCurveSpec(metrics) });
+    figures.push({ file: 'accuracy.svg', spec: accuracyCurveSpec(metrics, summary?.evaluated_on) });
     figures.push({ file: 'loss.svg', spec: lossCurveSpec(metrics) });
   }
   if (summary?.layers && summary.layers.length > 0)
@@ -134,7 +135,7 @@ async function runReport(dir: string, metrics: EpochMetrics[], summary: RunSumma
     );
   const title = summary ? `${summary.method} on ${summary.model} / ${summary.dataset}` : `Run ${dir}`;
   const subtitle = summary
-    ? `test accuracy ${(100 * summary.test_acc).toFixed(2)}% at sparsity ${summary.sparsity.toFixed(3)}` +
+    ? `${accuracyName(summary.evaluated_on)} ${(100 * summary.test_acc).toFixed(2)}% at sparsity ${summary.sparsity.toFixed(3)}` +
       (typeof summary.train_acc === 'number' ? ` (training split: ${(100 * summary.train_acc).toFixed(2)}%)` : '')
     : `${metrics.length} epochs so far`;
   const html = join(dir, 'report.html');
@@ -170,22 +171,23 @@ export function runDirName(method: string, targetSparsity: number, seed: number)
  */
 export async function writeComparisonArtifacts(dir: string, results: ComparisonResults): Promise<string[]> {
   const table = join(dir, 'table.md');
-  writeFileAtomic(table, comparisonMarkdown(results.rows));
+  writeFileAtomic(table, comparisonMarkdown(results.rows, results.evaluated_on));
   const plot = join(dir, 'accuracy-vs-sparsity.svg');
-  writeFileAtomic(plot, await renderSvg(accuracyVsSparsitySpec(aggregateRows(results.rows))));
+  writeFileAtomic(plot, await renderSvg(accuracyVsSparsitySpec(aggregateRows(results.rows), results.evaluated_on)));
   return [table, plot];
 }
 
 async function comparisonReport(dir: string, results: ComparisonResults): Promise<ReportFiles> {
+  const split = results.evaluated_on;
   const figures: Figure[] = [
-    { file: 'accuracy-vs-sparsity.svg', spec: accuracyVsSparsitySpec(aggregateRows(results.rows)) },
+    { file: 'accuracy-vs-sparsity.svg', spec: accuracyVsSparsitySpec(aggregateRows(results.rows), split) },
   ];
   const curves = comparisonCurves(dir, results);
-  if (curves.length > 0) figures.push({ file: 'curves.svg', spec: comparisonCurvesSpec(curves) });
+  if (curves.length > 0) figures.push({ file: 'curves.svg', spec: comparisonCurvesSpec(curves, split) });
   const svgs = await renderFigures(dir, figures);
-  const table = comparisonTable(results.rows);
-  const paired = pairedTable(results.rows);
-  writeFileAtomic(join(dir, 'table.md'), comparisonMarkdown(results.rows));
+  const table = comparisonTable(results.rows, split);
+  const paired = pairedTable(results.rows, split);
+  writeFileAtomic(join(dir, 'table.md'), comparisonMarkdown(results.rows, split));
   const environment: Record<string, unknown> = { backend: results.backend ?? null, runs: results.rows.length };
   const sections = [
     `<h2>Accuracy against sparsity</h2>${figureBlock(svgs, ['accuracy-vs-sparsity.svg'])}`,

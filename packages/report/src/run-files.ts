@@ -6,6 +6,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '@slt/core';
 
+/**
+ * The split a run's `test_acc` was measured on: the test split, or a validation split held out
+ * of training (`--val-split`). Files written without the key are `test`.
+ */
+export type EvaluatedSplit = 'test' | 'validation';
+
+/** "test accuracy" or "validation accuracy", capitalised for a title when asked. */
+export function accuracyName(split: EvaluatedSplit = 'test', capital = false): string {
+  const name = `${split} accuracy`;
+  return capital ? name[0]?.toUpperCase() + name.slice(1) : name;
+}
+
 /** One line of `metrics.jsonl`: the state of a search after one epoch. */
 export interface EpochMetrics {
   readonly epoch: number;
@@ -38,6 +50,7 @@ export interface RunSummary {
   readonly method: string;
   readonly model: string;
   readonly dataset: string;
+  readonly evaluated_on?: EvaluatedSplit;
   readonly test_acc: number;
   /** The ticket's accuracy on the training split (absent in runs written before it was recorded). */
   readonly train_acc?: number | null;
@@ -65,6 +78,8 @@ export interface ComparisonRow {
 /** The content of a comparison's `results.json`. */
 export interface ComparisonResults {
   readonly rows: readonly ComparisonRow[];
+  /** Set when the runs were judged on a validation split instead of the test split. */
+  readonly evaluated_on?: EvaluatedSplit;
   readonly machine?: unknown;
   readonly backend?: string;
   readonly versions?: unknown;

@@ -146,13 +146,17 @@ async function writeResults(
   jobs: number,
 ): Promise<ComparisonResults> {
   const rows: ComparisonRow[] = [];
+  let validation = false;
   for (const run of runs) {
     const summary = readRunSummary(run.dir);
     if (summary) rows.push(rowFromSummary(run, summary));
+    validation ||= summary?.evaluated_on === 'validation';
   }
   const toDense = speedToDense(rows);
   const results: ComparisonResults = {
     rows,
+    // Every run of a comparison shares its flags, so one held-out run means all were.
+    ...(validation ? { evaluated_on: 'validation' as const } : {}),
     ...(toDense === undefined ? {} : { seconds_per_epoch_to_dense: toDense }),
     jobs,
     machine: describeMachine(),

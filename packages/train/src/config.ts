@@ -76,6 +76,12 @@ export const searchConfigSchema = z
     backend: z.enum(backendNames),
     trainLimit: z.number().int().positive().optional(),
     testLimit: z.number().int().positive().optional(),
+    /**
+     * Evaluate on this fraction of each class's training examples, held out of the search, instead
+     * of the test split (`evaluated_on: "validation"` in summary.json): for choosing a recipe
+     * without looking at the test split.
+     */
+    valSplit: z.number().gt(0, 'must be in (0, 0.5]').max(0.5, 'must be in (0, 0.5]').optional(),
   })
   .strict();
 

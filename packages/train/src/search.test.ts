@@ -51,6 +51,26 @@ function zerosOf(masks: ReadonlyMap<string, Uint8Array>): { zeros: number; total
   return { zeros, total };
 }
 
+const SMALL_MODEL = createModel('lenet300', { inputShape: [28, 28, 1], classes: 10, hidden: [64, 32] });
+
+/** The ticket's weights rebuilt from (init, seed, masks) alone, scaled as rescale 'mask' does. */
+function ticketWeights(config: SearchConfig, masks: ReadonlyMap<string, Uint8Array>): Record<string, Tensor> {
+  const initial = initialWeights(SMALL_MODEL.params, { recipe: config.init, seed: config.seed });
+  const weights: Record<string, Tensor> = {};
+  for (const spec of SMALL_MODEL.params) {
+    const w = initial.get(spec.name) as Float32Array;
+    const mask = masks.get(spec.name) as Uint8Array;
+    const kept = mask.reduce((a, b) => a + b, 0);
+    // kept weights scaled by 1/sqrt(layer density), in float32 as the trainer does
+    const scale = Math.fround(1 / Math.sqrt(Math.max(kept / mask.length, 1e-6)));
+    weights[spec.name] = tensor(
+      w.map((v, i) => Math.fround(Math.fround(v * (mask[i] as number)) * scale)),
+      [...spec.shape],
+    );
+  }
+  return weights;
+}
+
 function sameMasks(a: ReadonlyMap<string, Uint8Array>, b: ReadonlyMap<string, Uint8Array>): boolean {
   if (a.size !== b.size) return false;
   for (const [name, mask] of a) {
@@ -111,30 +131,31 @@ describe('search (crbg, LeNet 784-64-32-10, 1000 mnist10k digits)', () => {
   });
 
   it('the binary ticket rebuilt from (init, seed, masks) gives the reported test and training accuracy: weights stayed frozen', () => {
-    const config = small();
-    const model = createModel('lenet300', { inputShape: [28, 28, 1], classes: 10, hidden: [64, 32] });
-    const initial = initialWeights(model.params, { recipe: config.init, seed: config.seed });
-    const weights: Record<string, Tensor> = {};
-    for (const spec of model.params) {
-      const w = initial.get(spec.name) as Float32Array;
-      const mask = first.masks.get(spec.name) as Uint8Array;
-      const kept = mask.reduce((a, b) => a + b, 0);
-      // rescale 'mask': kept weights scaled by 1/sqrt(layer density), in float32 as the trainer does
-      const scale = Math.fround(1 / Math.sqrt(Math.max(kept / mask.length, 1e-6)));
-      weights[spec.name] = tensor(
-        w.map((v, i) => Math.fround(Math.fround(v * mask[i]) * scale)),
-        [...spec.shape],
-      );
-    }
+    const weights = ticketWeights(small(), first.masks);
     const test = toTensors(data.test, data.info);
-    const acc = accuracy(model, weights, test.x, test.y);
+    const acc = accuracy(SMALL_MODEL, weights, test.x, test.y);
     expect(Math.abs(acc - (first.summary.test_acc as number))).toBeLessThanOrEqual(1 / 500);
     const train = toTensors(data.train, data.info);
-    const trainAcc = accuracy(model, weights, train.x, train.y);
+    const trainAcc = accuracy(SMALL_MODEL, weights, train.x, train.y);
     expect(Math.abs(trainAcc - (first.summary.train_acc as number))).toBeLessThanOrEqual(1 / 1000);
     // It was searched on these digits: it fits them better than the held-out ones.
     expect(trainAcc).toBeGreaterThan(acc);
     for (const t of [test.x, test.y, train.x, train.y, ...Object.values(weights)]) t.dispose();
+  });
+
+  it('valSplit: the run is judged on digits held out of its training split, and says so', async () => {
+    const config = small({ valSplit: 0.2, trainLimit: undefined, testLimit: undefined, epochs: 1 });
+    const result = await search(config, { out: join(work, 'validation') });
+    expect(result.summary.evaluated_on).toBe('validation');
+    expect(JSON.parse(readFileSync(join(work, 'validation', 'summary.json'), 'utf8')).evaluated_on).toBe('validation');
+    const held = await loadDataset('mnist10k', { validation: 0.2 });
+    expect(held.test.count).toBe(1600);
+    const weights = ticketWeights(config, result.masks);
+    const validation = toTensors(held.test, held.info);
+    const acc = accuracy(SMALL_MODEL, weights, validation.x, validation.y);
+    expect(Math.abs(acc - (result.summary.test_acc as number))).toBeLessThanOrEqual(1 / 1600);
+    for (const t of [validation.x, validation.y, ...Object.values(weights)]) t.dispose();
+    expect(first.summary.evaluated_on).toBe('test');
   });
 
   it('no tensor is left behind per epoch, nor by a finished or a failed search', async () => {

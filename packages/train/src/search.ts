@@ -155,6 +155,7 @@ async function runSearch(
       dataDir: requested.dataDir,
       trainLimit: requested.trainLimit,
       testLimit: requested.testLimit,
+      validation: requested.valSplit,
     }));
   // The learning rate `auto` depends on the search's length; config.json records the number.
   const config = withLearningRate(requested, dataset.train.count);
@@ -226,6 +227,7 @@ async function runSearch(
   cleanup.push(() => noise.dispose());
 
   const trainCount = dataset.train.count;
+  const evaluated = dataset.evaluatedOn === 'validation' ? 'val' : 'test';
   const { stepsPerEpoch, totalSteps } = searchSteps(config, trainCount);
   const annealed =
     network === undefined ? [] : [...network.gates.values()].filter((g): g is AnnealedGate => 'sigma' in g);
@@ -402,7 +404,7 @@ async function runSearch(
     checkpoint();
     options.onEpoch?.(line);
     progress.epoch(
-      `epoch ${line.epoch}/${config.epochs}  loss ${trainLoss.toFixed(4)}  test_acc ${(line.test_acc * 100).toFixed(2)}%  ` +
+      `epoch ${line.epoch}/${config.epochs}  loss ${trainLoss.toFixed(4)}  ${evaluated}_acc ${(line.test_acc * 100).toFixed(2)}%  ` +
         `relaxed ${(line.test_acc_relaxed * 100).toFixed(2)}%  sparsity ${line.sparsity.toFixed(4)}  ${seconds.toFixed(2)} s`,
     );
   }
@@ -418,6 +420,7 @@ async function runSearch(
     model: model.name,
     dataset: dataset.info.name,
     gates: config.gates,
+    evaluated_on: dataset.evaluatedOn ?? 'test',
     test_acc: last?.test_acc ?? null,
     test_acc_relaxed: last?.test_acc_relaxed ?? null,
     sparsity: stats.sparsity,

@@ -29,6 +29,11 @@ export interface Summary {
   model: string;
   dataset: string;
   gates: 'unstructured' | 'structured';
+  /**
+   * The split `test_acc` and `test_acc_relaxed` (and metrics.jsonl's) were measured on: the test
+   * split, or a validation split held out of training (`valSplit`). Absent in older runs: test.
+   */
+  evaluated_on?: 'test' | 'validation';
   test_acc: number | null;
   test_acc_relaxed: number | null;
   sparsity: number;
