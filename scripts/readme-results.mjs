@@ -75,6 +75,27 @@ each row names its change from the structured defaults, PReLU slope 0.5 and gate
 ${structuredRows.join('\n')}`);
 }
 
+const validation = json(bench('accuracy', 'validation-probe.json'));
+if (validation) {
+  const lines = validation.summary.map((m) => {
+    const paired =
+      m.minus_0_05 === undefined
+        ? '—'
+        : `${m.minus_0_05 >= 0 ? '+' : ''}${m.minus_0_05.toFixed(2)} ± ${m.stderr.toFixed(2)}`;
+    return `| ${m.dataset} | ${m.epochs} | ${m.target_sparsity} | ${m.sigma_end} | ${m.seeds} | ${pct(m.val_acc)} | ${paired} |`;
+  });
+  sections.push(`### Validation probe (\`benchmarks/accuracy\`, judged on a validation split)
+
+Final gate noise (\`--sigma-end\`), judged on a tenth of each class of the training split held out
+(\`--val-split 0.1\`), never on the test split: LeNet-300-100, crbg, \`${validation.protocol}\`
+(\`node benchmarks/accuracy/validation-probe.mjs\`). Paired: the level minus 0.05 seed by seed, in
+points, mean ± standard error.
+
+| data set | epochs | target | final noise | seeds | validation acc | minus 0.05, paired |
+| --- | --- | --- | --- | --- | --- | --- |
+${lines.join('\n')}`);
+}
+
 const speed = json(bench('speed', 'results.json'));
 if (speed) {
   const profile = (name) =>
