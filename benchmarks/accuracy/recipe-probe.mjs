@@ -15,8 +15,8 @@ const { values } = parseArgs({ options: { jobs: { type: 'string', default: '1' }
 // The baseline is crbg's defaults as they were when these probes ran, so it is pinned here: the
 // decision weight was 0.1 until the decision-0 rows (seeds 0-2) showed 0 ahead, and the penalty
 // 100 until the decision-0-penalty-300 rows (seeds 0-2) showed 300 ahead with decision 0, and the
-// learning rate a fixed 0.03 until the lr rows (seeds 0-9, and mnist10k) led to `auto`. The final
-// gate noise (still 0.05 by default) is pinned too, so the rows keep their meaning if it moves.
+// learning rate a fixed 0.03 until the lr rows (seeds 0-9, and mnist10k) led to `auto`, and the
+// final gate noise 0.05 until validation-probe.mjs, judged on a validation split, led to `auto`.
 const protocol = [
   ...['--model', 'lenet300', '--dataset', 'fashion-mnist', '--epochs', '20', '--seed', '0'],
   ...['--decision', '0.1', '--penalty', '100', '--lr', '0.03', '--sigma-end', '0.05'],

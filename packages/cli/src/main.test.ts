@@ -102,6 +102,7 @@ describe('slt search: bad input is one line on stderr and exit 2', () => {
     [['--epochs', 'abc'], /--epochs: expected a number, got 'abc'/],
     [['--lr', ''], /--lr: expected a number or auto/],
     [['--lr', 'fast'], /--lr: expected a number or auto, got 'fast'/],
+    [['--sigma-end', 'low'], /--sigma-end: expected a number or auto, got 'low'/],
     [['--val-split', '0.7'], /--val-split: must be in \(0, 0\.5\]/],
     [['--val-split', '0'], /--val-split: must be in \(0, 0\.5\]/],
     [['--model-args', '{hidden'], /--model-args: not valid JSON/],

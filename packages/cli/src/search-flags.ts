@@ -32,7 +32,7 @@ export const configFlags: Readonly<Record<string, readonly [keyof SearchConfig, 
   momentum: ['momentum', 'number', 'SGD momentum'],
   'weight-decay': ['weightDecay', 'number', 'L2 penalty on the optimised parameters'],
   sigma: ['sigma', 'number', 'gate noise scale at the start'],
-  'sigma-end': ['sigmaEnd', 'number', 'gate noise scale at the end'],
+  'sigma-end': ['sigmaEnd', 'number-or-auto', 'gate noise scale at the end; auto: 0.05 x 1890/steps, at most 0.05'],
   'hard-from': ['hardFrom', 'number', 'fraction of the search after which gates sample 0/1 (straight-through)'],
   'gate-init': ['gateInit', 'number', 'initial mu of Gaussian gates'],
   'gate-init-spread': [

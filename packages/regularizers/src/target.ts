@@ -9,7 +9,7 @@
  * `decision` weighs the expected undecided weights, P(0 < z < 1), per weight the ticket keeps
  * (the undecided fraction divided by 1 - target): what rounding them to the binary mask changes
  * is measured against what the ticket keeps, so a 0.9 ticket needs the push to decide five times
- * as much as a 0.5 ticket. It is 0 (off) by default: with gate noise annealed to 0.05 and 0/1
+ * as much as a 0.5 ticket. It is 0 (off) by default: with gate noise annealed to 0.05 or less and 0/1
  * gates for the second half of a search, the binary ticket is what the search trains anyway, and
  * on unstructured LeNet-300-100 (seeds 0-2, benchmarks/accuracy/recipe-probe.mjs) 0 beat 0.1 on
  * Fashion-MNIST at 0.5 (89.00% against 88.83%) and 0.9 (88.59% against 88.32%).

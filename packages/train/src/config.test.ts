@@ -6,7 +6,14 @@ import { tensor } from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from './backend.js';
 import { loadCheckpoint, type RunPosition, saveCheckpoint } from './checkpoint.js';
-import { autoLearningRate, defaultConfig, resolveConfig, validatePartialConfig, withLearningRate } from './config.js';
+import {
+  autoFinalNoise,
+  autoLearningRate,
+  defaultConfig,
+  forSearchLength,
+  resolveConfig,
+  validatePartialConfig,
+} from './config.js';
 import { cosine } from './schedule.js';
 
 describe('config', () => {
@@ -22,11 +29,24 @@ describe('config', () => {
     expect(autoLearningRate(100)).toBe(0.05);
     expect(autoLearningRate(0)).toBe(0.05);
     expect(autoLearningRate(4 * 9380)).toBe(0.00749); // four times as long: half the rate
-    const auto = resolveConfig({ epochs: 20, batchSize: 128 });
-    expect(auto.lr).toBe('auto');
-    expect(withLearningRate(auto, 60000)).toEqual({ ...auto, lr: 0.015 });
-    expect(withLearningRate(resolveConfig({ lr: 0.2 }), 60000).lr).toBe(0.2);
+    const auto = resolveConfig({ epochs: 20, batchSize: 128, lr: 'auto' });
+    expect(forSearchLength(auto, 60000).lr).toBe(0.015);
+    expect(forSearchLength(resolveConfig({ lr: 0.2 }), 60000).lr).toBe(0.2);
     expect(() => resolveConfig({ lr: 'fast' } as never)).toThrow(/lr/);
+  });
+
+  it("resolves the final noise 'auto' from the search's length, to one figure, capped at 0.05", () => {
+    // The three lengths the rule was judged on: mnist10k 30 epochs, Fashion-MNIST 20 and 10.
+    expect(autoFinalNoise(1890)).toBe(0.05);
+    expect(autoFinalNoise(9380)).toBe(0.01);
+    expect(autoFinalNoise(4690)).toBe(0.02);
+    expect(autoFinalNoise(100)).toBe(0.05);
+    expect(autoFinalNoise(0)).toBe(0.05);
+    expect(autoFinalNoise(4 * 9380)).toBe(0.003); // four times as long: a quarter, to one figure
+    const auto = resolveConfig({ epochs: 20, batchSize: 128, sigmaEnd: 'auto', lr: 'auto' });
+    expect(forSearchLength(auto, 60000)).toEqual({ ...auto, lr: 0.015, sigmaEnd: 0.01 });
+    expect(forSearchLength(resolveConfig({ sigmaEnd: 0.2 }), 60000).sigmaEnd).toBe(0.2);
+    expect(() => resolveConfig({ sigmaEnd: 'low' } as never)).toThrow(/sigmaEnd/);
   });
 
   it('merges model arguments key by key, later layers winning', () => {

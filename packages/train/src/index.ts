@@ -15,14 +15,16 @@ export {
   rowFromSummary,
 } from './compare.js';
 export {
+  autoFinalNoise,
   autoLearningRate,
   defaultConfig,
+  forSearchLength,
   type RunConfig,
   resolveConfig,
   type SearchConfig,
   searchConfigSchema,
+  searchSteps,
   validatePartialConfig,
-  withLearningRate,
 } from './config.js';
 export { accuracy } from './evaluate.js';
 export { GatedNetwork, type GatedNetworkOptions, type GateMode, type Rescale } from './gating.js';

@@ -59,7 +59,7 @@ const normalisedNets = ['conv2', 'conv4', 'conv6', 'conv8', 'resnet18', 'resnet5
 /**
  * crbg with one gate per hidden unit of LeNet-300-100: PReLU with a fixed negative slope of 0.5
  * instead of ReLU (the thesis's choice for gated units: a unit keeps passing part of its negative
- * input), and gate noise annealed to 0.01 instead of 0.05 so that no unit (hundreds of weights)
+ * input), and gate noise annealed to 0.01 instead of mnist10k's 0.05 so that no unit (hundreds of weights)
  * ends undecided. On mnist10k at 0.77 (30 epochs, seeds 0-2, benchmarks/accuracy/structured-probe.mjs)
  * the slope took the ticket from 77.7% (0.25) to 80.8% (0.5; 0.75: 81.2%, but its binary
  * sparsity missed the target by up to 0.013); ReLU gave 72%. It keeps the `target` regulariser's

@@ -32,7 +32,7 @@ import {
 import { type BackendName, useBackend } from './backend.js';
 import { microBatchSize } from './batch-memory.js';
 import { loadCheckpoint, type RunPosition, saveCheckpoint } from './checkpoint.js';
-import { type SearchConfig, searchSteps, withLearningRate } from './config.js';
+import { forSearchLength, type SearchConfig, searchSteps } from './config.js';
 import { accuracy } from './evaluate.js';
 import { GatedNetwork, type GatedNetworkOptions } from './gating.js';
 import { crossEntropy } from './loss.js';
@@ -157,8 +157,8 @@ async function runSearch(
       testLimit: requested.testLimit,
       validation: requested.valSplit,
     }));
-  // The learning rate `auto` depends on the search's length; config.json records the number.
-  const config = withLearningRate(requested, dataset.train.count);
+  // `auto` settings depend on the search's length; config.json records the numbers.
+  const config = forSearchLength(requested, dataset.train.count);
   const model =
     options.model ??
     createModel(config.model, {
