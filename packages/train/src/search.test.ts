@@ -156,6 +156,8 @@ describe('search (crbg, LeNet 784-64-32-10, 1000 mnist10k digits)', () => {
     expect(Math.abs(acc - (result.summary.test_acc as number))).toBeLessThanOrEqual(1 / 1600);
     for (const t of [validation.x, validation.y, ...Object.values(weights)]) t.dispose();
     expect(first.summary.evaluated_on).toBe('test');
+    // A data set passed in is used as it is: asking to hold out part of it too is an error.
+    await expect(search(config, { dataset: data })).rejects.toThrow(/valSplit holds out part of a data set/);
   });
 
   it('no tensor is left behind per epoch, nor by a finished or a failed search', async () => {

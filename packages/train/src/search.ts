@@ -149,6 +149,10 @@ async function runSearch(
   await useBackend(requested.backend as BackendName);
   const progress = options.progress ?? silentProgress;
 
+  check(
+    options.dataset === undefined || requested.valSplit === undefined,
+    'valSplit holds out part of a data set that search loads itself: with a data set passed in, pass its parts (holdOut of @slt/data) instead',
+  );
   const dataset =
     options.dataset ??
     (await loadDataset(requested.dataset, {
