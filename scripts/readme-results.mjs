@@ -46,8 +46,9 @@ if (recipe && structuredProbe && mustShow) {
   sections.push(`### Recipe probes (\`benchmarks/accuracy\`, seed 0 unless a row names another)
 
 One change at a time from a baseline: crbg's defaults as they were when these ran, with the
-decision weight at 0.1, the penalty at 100 and the learning rate at 0.03 (\`--decision 0.1
---penalty 100 --lr 0.03\`, their defaults until the decision-0, decision-0-penalty-300 and lr rows
+decision weight at 0.1, the penalty at 100, the learning rate at 0.03 and the final gate noise
+at 0.05 (\`--decision 0.1 --penalty 100 --lr 0.03 --sigma-end 0.05\`, their defaults until the
+decision-0, decision-0-penalty-300 and lr rows, and for the noise the validation probe below,
 showed the present ones ahead).
 Unstructured LeNet-300-100 on Fashion-MNIST, 20 epochs; rows named mnist10k ran on mnist10k, 30
 epochs (\`node benchmarks/accuracy/recipe-probe.mjs\`; edge-popup on Fashion-MNIST with the same
