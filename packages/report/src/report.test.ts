@@ -199,6 +199,7 @@ describe('writeReport', () => {
       'Validation accuracy against sparsity',
     );
     expect(readFileSync(files.html, 'utf8')).not.toMatch(/test accuracy/i);
+    expect(readFileSync(files.html, 'utf8')).toContain('judged on a validation split held out of the training data');
   });
 
   it('rejects a directory that is neither a run nor a comparison', async () => {

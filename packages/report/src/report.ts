@@ -203,7 +203,8 @@ async function comparisonReport(dir: string, results: ComparisonResults): Promis
   );
   const methods = [...new Set(results.rows.map((r) => r.method))].join(', ');
   const html = join(dir, 'report.html');
-  writeFileAtomic(html, page('Comparison', `${methods}; ${results.rows.length} runs`, sections));
+  const judged = split === 'validation' ? '; judged on a validation split held out of the training data' : '';
+  writeFileAtomic(html, page('Comparison', `${methods}; ${results.rows.length} runs${judged}`, sections));
   return { html, images: figures.map((f) => join(dir, f.file)), kind: 'comparison' };
 }
 
