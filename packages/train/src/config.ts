@@ -131,9 +131,9 @@ export const defaultConfig: SearchConfig = {
  * significant figures, at most 0.05 (reached at 841 steps), so a longer search takes smaller
  * steps. Fitted to the two LeNet-300-100 searches of benchmarks/suite: Fashion-MNIST (20 epochs,
  * 9,380 steps) gets 0.015, which over seeds 0-9 gave 89.24 and 89.28% at sparsity 0.5 and 0.7
- * against 89.10 and 89.08% at the previous fixed 0.03 (both with the final noise then 0.05); mnist10k (30 epochs, 1,890 steps) gets
- * 0.0334: 94.80, 94.97 and 94.97% at 0.5, 0.7 and 0.9 (seeds 0-2) against 94.58, 94.92 and
- * 95.05%, where a fixed 0.015 gave 94.43% at 0.7. The cap keeps short searches (tests, smoke
+ * against 89.10 and 89.08% at the previous fixed 0.03 (both with the final noise then 0.05);
+ * mnist10k (30 epochs, 1,890 steps) gets 0.0334: 94.80, 94.97 and 94.97% at 0.5, 0.7 and 0.9
+ * (seeds 0-2) against 94.58, 94.92 and 95.05%, where a fixed 0.015 gave 94.43% at 0.7. The cap keeps short searches (tests, smoke
  * runs) at the largest rate this recipe was measured with.
  */
 export function autoLearningRate(totalSteps: number): number {
