@@ -3,7 +3,7 @@
 // here: how much gate noise should be left at the end of a search (`--sigma-end`), and does it
 // depend on the search's length? LeNet-300-100, crbg, seeds 0-2, on Fashion-MNIST for 20 and 10
 // epochs and on mnist10k for 30; then seeds 3-9 where the test split had suggested a gain
-// (Fashion-MNIST at 0.5) or a loss (mnist10k at 0.9). Writes validation-probe.json (runs under
+// (Fashion-MNIST at 0.5) or a loss (mnist10k at 0.9); then Fashion-MNIST for 40 epochs. Writes validation-probe.json (runs under
 // results/validation-probe/): means over seeds, and each level minus 0.05 paired by seed.
 // Usage: node benchmarks/accuracy/validation-probe.mjs [--jobs 2]
 import { writeFileSync } from 'node:fs';
@@ -28,6 +28,8 @@ const grid = [
   ['fashion-mnist', 10, ['0.05', '0.02', '0.01'], [0.5, 0.9], first],
   ['fashion-mnist', 20, ['0.05', '0.01'], [0.5], more],
   ['mnist10k', 30, ['0.05', '0.01'], [0.9], more],
+  // A fourth length: 40 epochs (16,880 steps with the tenth held out), where the rule gives 0.006.
+  ['fashion-mnist', 40, ['0.05', '0.01', '0.006'], [0.5, 0.9], first],
 ];
 
 const cases = grid.flatMap(([dataset, epochs, ends, sparsities, seeds]) =>
