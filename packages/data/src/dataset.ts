@@ -32,6 +32,9 @@ export interface Split {
   readonly count: number;
 }
 
+/** The split a search evaluates on: the data set's test split, or a part held out of training. */
+export type EvaluatedSplit = 'test' | 'validation';
+
 /** A loaded data set: its facts, both splits, and where it was read from. */
 export interface Dataset {
   readonly info: DatasetInfo;
@@ -39,7 +42,7 @@ export interface Dataset {
   /** The split a search evaluates on: the test split, or a validation split held out of training. */
   readonly test: Split;
   /** What `test` holds; absent means the data set's own test split. */
-  readonly evaluatedOn?: 'test' | 'validation';
+  readonly evaluatedOn?: EvaluatedSplit;
   /** Where the files came from (a directory or a package), for the run's config. */
   readonly source: string;
 }

@@ -24,7 +24,15 @@ export {
   encodeCifarBatch,
   loadCifar10,
 } from './cifar10.js';
-export type { Augmentation, Dataset, DatasetInfo, DatasetSource, LoadOptions, Split } from './dataset.js';
+export type {
+  Augmentation,
+  Dataset,
+  DatasetInfo,
+  DatasetSource,
+  EvaluatedSplit,
+  LoadOptions,
+  Split,
+} from './dataset.js';
 export { bytesToUnit, encodeIdx, type IdxArray, parseIdx } from './idx.js';
 export { IDX_FILE_NAMES, type IdxPlaces, loadIdxDataset } from './idx-source.js';
 export { CIFAR10_INFO, FASHION_MNIST_INFO, MNIST_INFO, MNIST10K_INFO } from './info.js';

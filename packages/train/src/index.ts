@@ -36,5 +36,12 @@ export { createOptimizer, type Optimizer, type OptimizerOptions } from './optimi
 export { type Progress, silentProgress, streamProgress } from './progress.js';
 export { cosine } from './schedule.js';
 export { gatedNetworkOptions, type SearchOptions, type SearchResult, search } from './search.js';
-export { describeTicket, type Histogram, type LayerStats, type Summary, type TicketStats } from './summary.js';
+export {
+  accuracyLabel,
+  describeTicket,
+  type Histogram,
+  type LayerStats,
+  type Summary,
+  type TicketStats,
+} from './summary.js';
 export { writeTicketFile } from './ticket-output.js';

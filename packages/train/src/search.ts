@@ -42,7 +42,7 @@ import { freshNoise, poolNoise, type SeededNoise } from './noise.js';
 import { createOptimizer, type Optimizer } from './optimizer.js';
 import { type Progress, silentProgress } from './progress.js';
 import { cosine } from './schedule.js';
-import { describeTicket, type LayerStats, type Summary, type TicketStats } from './summary.js';
+import { accuracyLabel, describeTicket, type LayerStats, type Summary, type TicketStats } from './summary.js';
 import { writeTicketFile } from './ticket-output.js';
 import './gradients.js';
 
@@ -231,7 +231,6 @@ async function runSearch(
   cleanup.push(() => noise.dispose());
 
   const trainCount = dataset.train.count;
-  const evaluated = dataset.evaluatedOn === 'validation' ? 'val' : 'test';
   const { stepsPerEpoch, totalSteps } = searchSteps(config, trainCount);
   const annealed =
     network === undefined ? [] : [...network.gates.values()].filter((g): g is AnnealedGate => 'sigma' in g);
@@ -408,7 +407,7 @@ async function runSearch(
     checkpoint();
     options.onEpoch?.(line);
     progress.epoch(
-      `epoch ${line.epoch}/${config.epochs}  loss ${trainLoss.toFixed(4)}  ${evaluated}_acc ${(line.test_acc * 100).toFixed(2)}%  ` +
+      `epoch ${line.epoch}/${config.epochs}  loss ${trainLoss.toFixed(4)}  ${accuracyLabel(dataset.evaluatedOn)} ${(line.test_acc * 100).toFixed(2)}%  ` +
         `relaxed ${(line.test_acc_relaxed * 100).toFixed(2)}%  sparsity ${line.sparsity.toFixed(4)}  ${seconds.toFixed(2)} s`,
     );
   }

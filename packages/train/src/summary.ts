@@ -1,3 +1,4 @@
+import type { EvaluatedSplit } from '@slt/data';
 import { countKept, gatedPerUnit, type ParamCount } from '@slt/gates';
 import type { Model } from '@slt/models';
 import { expectedDensity } from '@slt/regularizers';
@@ -33,7 +34,7 @@ export interface Summary {
    * The split `test_acc` and `test_acc_relaxed` (and metrics.jsonl's) were measured on: the test
    * split, or a validation split held out of training (`valSplit`). Absent in older runs: test.
    */
-  evaluated_on?: 'test' | 'validation';
+  evaluated_on?: EvaluatedSplit;
   test_acc: number | null;
   test_acc_relaxed: number | null;
   sparsity: number;
@@ -51,6 +52,11 @@ export interface Summary {
   train_acc: number | null;
   layers: LayerStats[];
   p_keep_histogram: Histogram | null;
+}
+
+/** How the progress and final lines name the accuracy: `val_acc` on a validation split, else `test_acc`. */
+export function accuracyLabel(split: EvaluatedSplit | undefined): 'val_acc' | 'test_acc' {
+  return split === 'validation' ? 'val_acc' : 'test_acc';
 }
 
 /** What the gates say about the ticket right now. */

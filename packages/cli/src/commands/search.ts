@@ -1,6 +1,6 @@
 import { InputError } from '@slt/core';
 import { writeReport } from '@slt/report';
-import { search, streamProgress } from '@slt/train';
+import { accuracyLabel, search, streamProgress } from '@slt/train';
 import { buildConfig, configFlagOptions, configFlagsHelp, configFromFlags, readConfigFile } from '../search-flags.js';
 import { type Command, parseCommandArgs } from './command.js';
 
@@ -50,7 +50,7 @@ export const searchCommand: Command = {
       const s = result.summary;
       const report = await writeReport(values.out);
       process.stdout.write(
-        `${s.method} ${s.model} on ${s.dataset}: ${s.evaluated_on === 'validation' ? 'val_acc' : 'test_acc'} ${((s.test_acc ?? 0) * 100).toFixed(2)}% (${s.ticket === null ? 'trained weights' : 'binary ticket'}), ` +
+        `${s.method} ${s.model} on ${s.dataset}: ${accuracyLabel(s.evaluated_on)} ${((s.test_acc ?? 0) * 100).toFixed(2)}% (${s.ticket === null ? 'trained weights' : 'binary ticket'}), ` +
           `sparsity ${s.sparsity.toFixed(4)}${s.unit_sparsity === null ? '' : `, unit sparsity ${s.unit_sparsity.toFixed(4)}`}, ` +
           `${(s.seconds_per_epoch ?? 0).toFixed(2)} s/epoch on ${s.backend}\n` +
           `run directory: ${values.out}${s.ticket === null ? '' : `  ticket: ${s.ticket}`}  report: ${report.html}\n`,
