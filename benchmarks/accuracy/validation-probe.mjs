@@ -11,6 +11,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { aggregateRows, pairedDifferences } from '../../packages/report/dist/index.js';
 import { probeRuns } from '../probe-runs.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -69,31 +70,36 @@ const rows = runs.map(([c, s]) => {
 });
 
 // Per (data set, epochs, sparsity): each final noise's mean over its seeds, and its difference
-// from 0.05 paired by seed (mean ± standard error, in points).
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const cells = new Map();
+// from 0.05 paired by seed (mean ± standard error, in points), as `slt compare` pairs methods.
+const groups = new Map();
 for (const r of rows) {
-  const key = `${r.dataset}|${r.epochs}|${r.target_sparsity}`;
-  cells.set(key, [...(cells.get(key) ?? []), r]);
+  const key = `${r.dataset}|${r.epochs}`;
+  groups.set(key, [...(groups.get(key) ?? []), r]);
 }
-const summary = [...cells.values()].flatMap((cell) => {
-  const { dataset, epochs, target_sparsity } = cell[0];
-  const levels = [...new Set(cell.map((r) => r.sigma_end))];
-  const baseline = new Map(cell.filter((r) => r.sigma_end === 0.05).map((r) => [r.seed, r.val_acc]));
-  return levels.map((level) => {
-    const own = cell.filter((r) => r.sigma_end === level);
-    const diffs = own.filter((r) => baseline.has(r.seed)).map((r) => 100 * (r.val_acc - baseline.get(r.seed)));
-    const spread = Math.sqrt(diffs.reduce((a, d) => a + (d - mean(diffs)) ** 2, 0) / (diffs.length - 1));
-    return {
-      dataset,
-      epochs,
-      target_sparsity,
-      sigma_end: level,
-      seeds: own.length,
-      val_acc: mean(own.map((r) => r.val_acc)),
-      ...(level === 0.05 ? {} : { minus_0_05: mean(diffs), stderr: spread / Math.sqrt(diffs.length) }),
-    };
-  });
+const summary = [...groups.values()].flatMap((group) => {
+  const { dataset, epochs } = group[0];
+  // The report's comparison rows, one "method" per final noise.
+  const compared = group.map((r) => ({ ...r, method: String(r.sigma_end), test_acc: r.val_acc }));
+  const of = (level) => compared.filter((r) => r.method === String(level));
+  const levels = [...new Set(group.map((r) => r.sigma_end))];
+  const cells = aggregateRows(compared);
+  const paired = levels.flatMap((level) => (level === 0.05 ? [] : pairedDifferences([...of(level), ...of(0.05)])));
+  const targets = [...new Set(group.map((r) => r.target_sparsity))];
+  return targets.flatMap((target_sparsity) =>
+    levels.map((level) => {
+      const cell = cells.find((c) => c.method === String(level) && c.target_sparsity === target_sparsity);
+      const pair = paired.find((p) => p.method === String(level) && p.target_sparsity === target_sparsity);
+      return {
+        dataset,
+        epochs,
+        target_sparsity,
+        sigma_end: level,
+        seeds: cell.seeds,
+        val_acc: cell.mean,
+        ...(pair === undefined ? {} : { minus_0_05: 100 * pair.mean, stderr: 100 * pair.stderr }),
+      };
+    }),
+  );
 });
 const result = {
   protocol: recipe.join(' '),
