@@ -29,6 +29,7 @@ describe('config', () => {
     expect(autoLearningRate(100)).toBe(0.05);
     expect(autoLearningRate(0)).toBe(0.05);
     expect(autoLearningRate(4 * 9380)).toBe(0.00749); // four times as long: half the rate
+    expect(resolveConfig({}).lr).toBe('auto'); // the default
     const auto = resolveConfig({ epochs: 20, batchSize: 128, lr: 'auto' });
     expect(forSearchLength(auto, 60000).lr).toBe(0.015);
     expect(forSearchLength(resolveConfig({ lr: 0.2 }), 60000).lr).toBe(0.2);
@@ -43,6 +44,7 @@ describe('config', () => {
     expect(autoFinalNoise(100)).toBe(0.05);
     expect(autoFinalNoise(0)).toBe(0.05);
     expect(autoFinalNoise(4 * 9380)).toBe(0.003); // four times as long: a quarter, to one figure
+    expect(resolveConfig({}).sigmaEnd).toBe('auto'); // the default
     const auto = resolveConfig({ epochs: 20, batchSize: 128, sigmaEnd: 'auto', lr: 'auto' });
     expect(forSearchLength(auto, 60000)).toEqual({ ...auto, lr: 0.015, sigmaEnd: 0.01 });
     expect(forSearchLength(resolveConfig({ sigmaEnd: 0.2 }), 60000).sigmaEnd).toBe(0.2);
